@@ -1,0 +1,38 @@
+namespace RwHarness.Sync;
+
+/// <summary>
+/// A thread as lock code sees it: Go's <c>m</c>. Lock code may link handles into its own queues
+/// through <see cref="schedlink"/>, exactly as Go's runtime rwmutex links parked readers through
+/// <c>m.schedlink</c>; that field is guarded by the lock that owns the queue.
+/// </summary>
+public sealed class ParkHandle
+{
+    private static int nextId;
+
+    /// <summary>Go: m.schedlink. Owned by whichever lock currently queues this thread.</summary>
+#pragma warning disable IDE1006 // keep Go's field name
+    public ParkHandle? schedlink;
+#pragma warning restore IDE1006
+
+    /// <summary>A small number that names the thread in traces.</summary>
+    public int Id { get; }
+
+    /// <summary>A name for traces and deadlock reports (for example "T1").</summary>
+    public string Name { get; set; }
+
+    /// <summary>Backend-owned state (the real parker, or the engine's virtual thread).</summary>
+    public object? Backend { get; set; }
+
+    // Used by RealSync's semaphore queues: a thread waits on at most one semaphore at a time,
+    // so its queue node is the handle itself and waiting allocates nothing.
+    internal ParkHandle? semaNext;
+    internal int semaTicket;
+
+    public ParkHandle(string? name = null)
+    {
+        Id = Interlocked.Increment(ref nextId);
+        Name = name ?? $"thread#{Id}";
+    }
+
+    public override string ToString() => Name;
+}
