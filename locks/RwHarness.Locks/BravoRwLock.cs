@@ -1,0 +1,237 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using RwHarness.Sync;
+
+namespace RwHarness.Locks;
+
+/// <summary>
+/// BRAVO (Dice and Kogan, "BRAVO — Biased Locking for Reader-Writer Locks", USENIX ATC 2019) over any
+/// <see cref="IRwLock"/> built on the same backend. While the lock is read-biased (<c>RBias</c>), a
+/// reader publishes itself in a slot of the visible-readers table and never touches the inner lock's
+/// shared counter, so readers on different cores write different cache lines. A writer takes the inner
+/// write lock, revokes the bias and waits for the table to drain; the bias may come back (set by a
+/// reader on the slow path) only after <c>InhibitUntil</c> = now + N x (time the revocation took), N = 9.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Deviations from the paper, both for the harness: the table belongs to the lock (64 padded slots)
+/// instead of being one global table shared by all locks, so one execution's leftovers never change
+/// another's schedule; and a slot holds the reader's identity rather than the lock's, so a reader
+/// whose slot was taken by a colliding reader (and who therefore went to the inner lock) can tell at
+/// ExitRead which path it took without thread-local state. On a controlled backend the identity is a
+/// stable hash of the thread's name (not its process-wide id), so replays see the same values.
+/// </para>
+/// <para>
+/// The read side is bound to threads: ExitRead must run on the thread that entered. Not
+/// writer-preferring: while the bias is on, readers enter through the table even when a writer waits
+/// for the inner lock. Every shared access goes through TSync.
+/// </para>
+/// </remarks>
+public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
+    where TSync : struct, ISync
+    where TInner : class, IRwLock
+{
+    /// <summary>The paper's inhibition multiplier N: bias stays off for N times the cost of the last revocation.</summary>
+    private const long N = 9;
+
+    private const int TableBits = 6;
+
+    /// <summary>Number of visible-reader slots.</summary>
+    public const int TableSize = 1 << TableBits;
+
+    private readonly TInner inner;
+
+    // Slots 1..TableSize; slot 0 and TableSize + 1 are padding, so no slot shares a line with the
+    // array header or a neighbouring object. 0 = free, otherwise the identity of the reader in it.
+    private readonly PaddedInt64[] visibleReaders = new PaddedInt64[TableSize + 2];
+
+#pragma warning disable IDE1006 // the paper's names
+    private int RBias = 1;      // 1 while readers may take the fast path
+    private long InhibitUntil;  // Nanotime before which no reader may re-enable the bias
+#pragma warning restore IDE1006
+
+    public BravoRwLock(TInner inner)
+    {
+        this.inner = inner ?? throw new ArgumentNullException(nameof(inner));
+    }
+
+    /// <summary>The lock underneath the bias.</summary>
+    public TInner Inner => inner;
+
+    /// <summary>Reader fast path (paper: Figure 1, lines 1-9).</summary>
+    public void EnterRead()
+    {
+        if (TSync.Load(ref RBias) != 0 && TryEnterFast())
+        {
+            return;
+        }
+        inner.EnterRead();
+        ReenableBias();
+    }
+
+    public bool TryEnterRead()
+    {
+        if (TSync.Load(ref RBias) != 0 && TryEnterFast())
+        {
+            return true;
+        }
+        if (!inner.TryEnterRead())
+        {
+            return false;
+        }
+        ReenableBias();
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryEnterFast()
+    {
+        var me = Identity(TSync.CurrentThread);
+        ref var slot = ref visibleReaders[SlotOf(me)].Value;
+        if (TSync.CompareExchange(ref slot, me, 0) == 0)
+        {
+            // Recheck after publishing: a writer clears RBias and then scans, so either it sees us in
+            // the table and waits, or we see RBias cleared here and back out.
+            if (TSync.Load(ref RBias) != 0)
+            {
+                return true;
+            }
+            TSync.Store(ref slot, 0); // raced with a revoking writer
+        }
+        return false;
+    }
+
+    /// <summary>Paper: a slow-path reader holding the read lock restores the bias once the inhibition ran out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ReenableBias()
+    {
+        // We hold the inner read lock, so no writer is revoking right now.
+        if (TSync.Load(ref RBias) == 0 && TSync.Nanotime() >= TSync.Load(ref InhibitUntil))
+        {
+            TSync.Store(ref RBias, 1);
+        }
+    }
+
+    public void ExitRead()
+    {
+        var me = Identity(TSync.CurrentThread);
+        ref var slot = ref visibleReaders[SlotOf(me)].Value;
+        if (TSync.Load(ref slot) == me)
+        {
+            // We entered through the table.
+            TSync.Store(ref slot, 0);
+            return;
+        }
+        inner.ExitRead();
+    }
+
+    /// <summary>Writer (paper: Figure 1, lines 14-23).</summary>
+    public void EnterWrite()
+    {
+        inner.EnterWrite();
+        if (TSync.Load(ref RBias) != 0)
+        {
+            Revoke();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Revoke()
+    {
+        // Exchange, not Store: a full fence between clearing RBias and scanning the table (Dekker with
+        // the reader's CompareExchange-then-Load).
+        TSync.Exchange(ref RBias, 0);
+        var start = TSync.Nanotime();
+        for (var i = 1; i <= TableSize; i++)
+        {
+            var spins = 0;
+            while (TSync.Load(ref visibleReaders[i].Value) != 0)
+            {
+                if (spins++ < 64)
+                {
+                    TSync.SpinHint();
+                }
+                else
+                {
+                    TSync.Yield();
+                }
+            }
+        }
+        var now = TSync.Nanotime();
+        TSync.Store(ref InhibitUntil, now + ((now - start) * N));
+    }
+
+    /// <summary>
+    /// Takes the inner write lock without waiting; if the bias is on, revokes it and succeeds only if
+    /// the table is already empty (otherwise gives the inner lock back: a try never waits for readers).
+    /// </summary>
+    public bool TryEnterWrite()
+    {
+        if (!inner.TryEnterWrite())
+        {
+            return false;
+        }
+        if (TSync.Load(ref RBias) != 0)
+        {
+            TSync.Exchange(ref RBias, 0);
+            for (var i = 1; i <= TableSize; i++)
+            {
+                if (TSync.Load(ref visibleReaders[i].Value) != 0)
+                {
+                    inner.ExitWrite();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    public void ExitWrite() => inner.ExitWrite();
+
+    /// <summary>"RBias=1 InhibitUntil=0 visibleReaders=[5,17] | " followed by the inner lock's state.</summary>
+    public string DescribeState()
+    {
+        // Plain reads, not TSync: describing the state must not be a scheduling point.
+        var sb = new StringBuilder();
+        sb.Append("RBias=").Append(Volatile.Read(ref RBias));
+        sb.Append(" InhibitUntil=").Append(Volatile.Read(ref InhibitUntil));
+        sb.Append(" visibleReaders=[");
+        var first = true;
+        for (var i = 1; i <= TableSize; i++)
+        {
+            if (Volatile.Read(ref visibleReaders[i].Value) != 0)
+            {
+                sb.Append(first ? "" : ",").Append(i - 1);
+                first = false;
+            }
+        }
+        sb.Append(']');
+        if (inner is IDescribeState d)
+        {
+            sb.Append(" | ").Append(d.DescribeState());
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Whether readers currently take the fast path (diagnostics and tests; not a scheduling point).</summary>
+    public bool IsReadBiased => Volatile.Read(ref RBias) != 0;
+
+    /// <summary>The nonzero identity a reader publishes in its slot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long Identity(ParkHandle thread) => TSync.IsControlled ? StableIdentity(thread.Name) : thread.Id;
+
+    /// <summary>FNV-1a over the thread's name: the same in every run and every process.</summary>
+    private static long StableIdentity(string name)
+    {
+        var h = unchecked((long)14695981039346656037UL);
+        foreach (var c in name)
+        {
+            h = unchecked((h ^ c) * 1099511628211L);
+        }
+        return h == 0 ? 1 : h;
+    }
+
+    /// <summary>Fibonacci hashing of the identity onto slots 1..TableSize.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SlotOf(long identity) => 1 + (int)(unchecked((ulong)identity * 0x9E3779B97F4A7C15UL) >> (64 - TableBits));
+}
