@@ -1,0 +1,23 @@
+-- read_release.lua: give a read lease back. One round trip, atomic.
+--
+-- KEYS[1] readers  zset  reader token -> lease expiry in server milliseconds
+-- ARGV[1] token    the lease's own token: only the holder of a lease knows it, so nobody
+--                  can release somebody else's read lease
+-- ARGV[2] channel  pub/sub channel that waiters of this lock listen on
+--
+-- Returns 1 when this token held a live read lease (now released), 0 when it did not
+-- (never acquired, already released, or expired: the caller learns its lease was lost).
+
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+
+-- Prune first: an expired lease is lost, not released, and must report 0.
+local pruned = redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local removed = redis.call('ZREM', KEYS[1], ARGV[1])
+
+-- The last reader is gone: wake waiting writers (they also back off with jitter, so a lost
+-- message only delays them, it never blocks them).
+if (removed + pruned) > 0 and redis.call('ZCARD', KEYS[1]) == 0 then
+  redis.call('PUBLISH', ARGV[2], 'r')
+end
+return removed

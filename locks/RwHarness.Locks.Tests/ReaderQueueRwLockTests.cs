@@ -1,0 +1,98 @@
+using RwHarness.Sync;
+
+namespace RwHarness.Locks.Tests;
+
+/// <summary>Go runtime rwmutex specifics: messages, the parked-reader queue, readerPass.</summary>
+[TestFixture]
+public class ReaderQueueRwLockTests
+{
+    [Test]
+    public void Runlock_of_unlocked_rwmutex_has_the_runtimes_message()
+    {
+        var rw = new RuntimeRwMutex();
+        var e = Assert.Throws<SynchronizationLockException>(rw.ExitRead);
+        Assert.That(e!.Message, Is.EqualTo("runlock of unlocked rwmutex"));
+        rw.EnterWrite();
+        e = Assert.Throws<SynchronizationLockException>(rw.ExitRead);
+        Assert.That(e!.Message, Is.EqualTo("runlock of unlocked rwmutex"));
+        rw.ExitWrite();
+    }
+
+    [Test]
+    public void Unlock_of_unlocked_rwmutex_has_the_runtimes_message()
+    {
+        var rw = new RuntimeRwMutex();
+        var e = Assert.Throws<SynchronizationLockException>(rw.ExitWrite);
+        Assert.That(e!.Message, Is.EqualTo("unlock of unlocked rwmutex"));
+        Assert.That(rw.DescribeState(), Does.StartWith("readerCount=0 "));
+    }
+
+    [Test]
+    public void State_uses_the_runtimes_field_names()
+    {
+        var rw = new RuntimeRwMutex();
+        Assert.That(rw.DescribeState(), Is.EqualTo(
+            "readerCount=0 readerWait=0 readerPass=0 readers=[] writer=nil wLock.state=unlocked rLock.state=unlocked"));
+        rw.EnterWrite();
+        Assert.That(rw.DescribeState(), Does.StartWith("readerCount=-1073741824 readerWait=0 readerPass=0 readers=[] writer=nil wLock.state=locked"));
+        rw.ExitWrite();
+    }
+
+    [Test]
+    public void RLocker_is_the_read_side_as_a_plain_lock()
+    {
+        var rw = new RuntimeRwMutex();
+        ILocker rl = rw.RLocker();
+        rl.Enter();
+        Assert.That(rw.TryEnterWrite(), Is.False);
+        Assert.That(rw.TryEnterRead(), Is.True);
+        rw.ExitRead();
+        rl.Exit();
+        Assert.That(rw.TryEnterWrite(), Is.True);
+        rw.ExitWrite();
+    }
+
+    [Test]
+    public void Queued_readers_are_woken_and_counted_but_unqueued_ones_pass()
+    {
+        // Three readers arrive while the writer holds. Each is either queued (woken by the unlock) or
+        // still on its way to rLock (and then skips the queue through readerPass). Either way all get
+        // in, and readerPass is used up exactly.
+        var rw = new RuntimeRwMutex();
+        rw.EnterWrite();
+        var entered = 0;
+        var readers = TestThreads.Start(Enumerable.Range(0, 3).Select(_ => (Action)(() =>
+        {
+            rw.EnterRead();
+            Interlocked.Increment(ref entered);
+            rw.ExitRead();
+        })).ToArray());
+        TestThreads.WaitUntil(() => CounterNegationRwLockTests.ReaderCount(rw) == -(1 << 30) + 3, "three readers have arrived");
+        Assert.That(Volatile.Read(ref entered), Is.EqualTo(0));
+        rw.ExitWrite();
+        TestThreads.JoinAll(readers);
+        Assert.That(entered, Is.EqualTo(3));
+        Assert.That(rw.DescribeState(), Is.EqualTo(
+            "readerCount=0 readerWait=0 readerPass=0 readers=[] writer=nil wLock.state=unlocked rLock.state=unlocked"));
+    }
+
+    [Test]
+    public void A_writer_waits_for_readers_then_is_woken_by_the_last()
+    {
+        var rw = new RuntimeRwMutex();
+        rw.EnterRead();
+        var writerIn = new ManualResetEventSlim();
+        var writer = TestThreads.Start(() =>
+        {
+            rw.EnterWrite();
+            writerIn.Set();
+            rw.ExitWrite();
+        });
+        TestThreads.WaitUntil(() => rw.DescribeState().Contains("writer=test-0", StringComparison.Ordinal), "the writer parked");
+        Assert.That(writerIn.IsSet, Is.False);
+        Assert.That(rw.DescribeState(), Does.Contain("readerWait=1"));
+        rw.ExitRead();
+        TestThreads.JoinAll(writer);
+        Assert.That(writerIn.IsSet, Is.True);
+    }
+}
