@@ -34,5 +34,15 @@ public sealed class ParkHandle
         Name = name ?? $"thread#{Id}";
     }
 
+    /// <summary>
+    /// A handle with a chosen id. Controlled backends number their virtual threads themselves so that
+    /// anything derived from the id (a hash slot, say) is the same in a replay as in the original run.
+    /// </summary>
+    public ParkHandle(int id, string name)
+    {
+        Id = id;
+        Name = name;
+    }
+
     public override string ToString() => Name;
 }
