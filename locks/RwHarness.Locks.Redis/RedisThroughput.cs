@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace RwHarness.Locks.Redis;
+
+/// <summary>Lock cycles per second (acquire + release) of <see cref="RedisRwLock"/>, with 1 and 8 clients.</summary>
+public sealed record RedisThroughputResult(
+    double ReadCyclesPerSecond1,
+    double WriteCyclesPerSecond1,
+    double ReadCyclesPerSecond8,
+    double WriteCyclesPerSecond8)
+{
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"read 1 client {ReadCyclesPerSecond1:0}/s, write 1 client {WriteCyclesPerSecond1:0}/s, read 8 clients {ReadCyclesPerSecond8:0}/s, write 8 clients {WriteCyclesPerSecond8:0}/s");
+}
+
+/// <summary>What <c>redis-benchmark</c> measured for one command.</summary>
+public sealed record RedisBenchmarkResult(string Command, double RequestsPerSecond, string RawOutput);
+
+/// <summary>
+/// Throughput measurements for <c>rwharness bench</c>: lock cycles/s against a given endpoint, and the
+/// server's own EVALSHA rate from <c>redis-benchmark</c> in the same run (the ceiling a one-round-trip
+/// operation can reach from one client).
+/// </summary>
+public static class RedisThroughput
+{
+    /// <summary>
+    /// Read and write cycles/s with 1 and 8 clients, each client its own connection and its own lock
+    /// instance on one shared lock name, uncontended for 1 client and contended for 8.
+    /// Each cell runs for <paramref name="perCell"/> after a short warm-up.
+    /// </summary>
+    public static async Task<RedisThroughputResult> MeasureAsync(string endpoint, TimeSpan perCell, RedisRwLockMode mode = RedisRwLockMode.WriterPreferring, CancellationToken cancellationToken = default)
+    {
+        var r1 = await MeasureCyclesAsync(endpoint, RedisLeaseKind.Read, 1, perCell, mode, cancellationToken).ConfigureAwait(false);
+        var w1 = await MeasureCyclesAsync(endpoint, RedisLeaseKind.Write, 1, perCell, mode, cancellationToken).ConfigureAwait(false);
+        var r8 = await MeasureCyclesAsync(endpoint, RedisLeaseKind.Read, 8, perCell, mode, cancellationToken).ConfigureAwait(false);
+        var w8 = await MeasureCyclesAsync(endpoint, RedisLeaseKind.Write, 8, perCell, mode, cancellationToken).ConfigureAwait(false);
+        return new RedisThroughputResult(r1, w1, r8, w8);
+    }
+
+    /// <summary>Cycles/s (acquire, then release) of <paramref name="clients"/> concurrent clients taking one side of the lock.</summary>
+    public static async Task<double> MeasureCyclesAsync(string endpoint, RedisLeaseKind kind, int clients, TimeSpan duration, RedisRwLockMode mode = RedisRwLockMode.WriterPreferring, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(clients, 1);
+        var name = "rwh-bench:" + Guid.NewGuid().ToString("N")[..8];
+        var options = new RedisRwLockOptions { Mode = mode, Lease = TimeSpan.FromSeconds(10), MinBackoff = TimeSpan.FromMilliseconds(2), MaxBackoff = TimeSpan.FromMilliseconds(50) };
+        var muxes = new List<ConnectionMultiplexer>();
+        var locks = new List<RedisRwLock>();
+        try
+        {
+            for (var i = 0; i < clients; i++)
+            {
+                var mux = await ConnectionMultiplexer.ConnectAsync(RedisRwLockOptions.ConnectionFor(endpoint)).ConfigureAwait(false);
+                muxes.Add(mux);
+                locks.Add(new RedisRwLock(mux, name, options));
+            }
+
+            // Warm-up: connect, subscribe, load scripts, JIT.
+            await Task.WhenAll(locks.Select(l => RunAsync(l, TimeSpan.FromMilliseconds(200)))).ConfigureAwait(false);
+            var start = Stopwatch.GetTimestamp();
+            var counts = await Task.WhenAll(locks.Select(l => RunAsync(l, duration))).ConfigureAwait(false);
+            var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            return counts.Sum() / seconds;
+        }
+        finally
+        {
+            foreach (var l in locks)
+            {
+                l.Dispose();
+            }
+
+            foreach (var m in muxes)
+            {
+                await m.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        async Task<long> RunAsync(RedisRwLock l, TimeSpan length)
+        {
+            long n = 0;
+            var end = Stopwatch.GetTimestamp() + (long)(length.TotalSeconds * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                RedisLease lease = kind == RedisLeaseKind.Read
+                    ? await l.AcquireReadAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false)
+                    : await l.AcquireWriteAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+                await lease.ReleaseAsync().ConfigureAwait(false);
+                n++;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>
+    /// Runs <c>redis-benchmark -h HOST -p PORT -n N -c C --csv EVALSHA &lt;read_acquire&gt; 3 … </c> (the lock's own
+    /// read-acquire script, loaded first, with a fixed token so the set stays one member) and parses requests/s.
+    /// </summary>
+    public static async Task<RedisBenchmarkResult> RunRedisBenchmarkEvalShaAsync(string endpoint, int requests = 20_000, int clients = 1, string? executable = null, CancellationToken cancellationToken = default)
+    {
+        await using (var mux = await ConnectionMultiplexer.ConnectAsync(RedisRwLockOptions.ConnectionFor(endpoint)).ConfigureAwait(false))
+        {
+            await RedisScripts.ReadAcquire.LoadAsync(mux).ConfigureAwait(false);
+        }
+
+        var prefix = "rwh-bench:{" + Guid.NewGuid().ToString("N")[..8] + "}";
+        return await RunRedisBenchmarkAsync(
+            endpoint,
+            requests,
+            clients,
+            ["EVALSHA", RedisScripts.ReadAcquire.Sha1Hex, "3", prefix + ":writer", prefix + ":readers", prefix + ":intents", "bench-token", "10000", "w"],
+            executable,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <c>redis-benchmark --csv</c> with one custom command and parses its requests/s.</summary>
+    public static async Task<RedisBenchmarkResult> RunRedisBenchmarkAsync(string endpoint, int requests, int clients, IReadOnlyList<string> command, string? executable = null, CancellationToken cancellationToken = default)
+    {
+        executable ??= RedisServerProcess.FindOnPath("redis-benchmark") ?? throw new FileNotFoundException("redis-benchmark is not on PATH");
+        var (host, port) = SplitEndpoint(endpoint);
+        var info = new ProcessStartInfo(executable) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-h", host, "-p", port, "-n", requests.ToString(CultureInfo.InvariantCulture), "-c", clients.ToString(CultureInfo.InvariantCulture), "--csv" }.Concat(command))
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(info) ?? throw new InvalidOperationException("redis-benchmark did not start");
+        var stdout = p.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = p.StandardError.ReadToEndAsync(cancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(TimeSpan.FromMinutes(2));
+        try
+        {
+            await p.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill();
+            throw;
+        }
+
+        var output = await stdout.ConfigureAwait(false);
+        return new RedisBenchmarkResult(string.Join(' ', command), ParseCsvRequestsPerSecond(output) ?? throw new InvalidOperationException($"could not parse redis-benchmark output: {output} {await stderr.ConfigureAwait(false)}"), output);
+    }
+
+    /// <summary>The rps column of the first data row of <c>redis-benchmark --csv</c> output ("test","rps",...).</summary>
+    public static double? ParseCsvRequestsPerSecond(string csv)
+    {
+        foreach (var line in csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (line.StartsWith("\"test\"", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // "COMMAND","12345.67",... — the command itself contains no '","'.
+            var parts = line.Split("\",\"");
+            if (parts.Length >= 2 && double.TryParse(parts[1].Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out var rps))
+            {
+                return rps;
+            }
+        }
+
+        return null;
+    }
+
+    private static (string Host, string Port) SplitEndpoint(string endpoint)
+    {
+        var i = endpoint.LastIndexOf(':');
+        return i < 0 ? (endpoint, "6379") : (endpoint[..i], endpoint[(i + 1)..]);
+    }
+}
