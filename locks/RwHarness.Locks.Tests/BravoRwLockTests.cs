@@ -35,8 +35,9 @@ public class BravoRwLockTests
         Assert.That(l.Inner.DescribeState(), Does.StartWith("readerCount=0 "));
     }
 
-    [Test]
-    public void Writer_waits_for_a_reader_in_the_table()
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Writer_waits_for_a_reader_in_the_table(bool failedTryFirst)
     {
         var l = new BravoRwMutex();
         var readerIn = new ManualResetEventSlim();
@@ -55,6 +56,13 @@ public class BravoRwLockTests
         });
         Assert.That(readerIn.Wait(TestThreads.JoinTimeout), Is.True);
         Assert.That(l.Inner.DescribeState(), Does.StartWith("readerCount=0 "), "the reader took the fast path");
+
+        if (failedTryFirst)
+        {
+            // A failed TryEnterWrite must leave the bias (and so the next writer's revocation) intact.
+            Assert.That(TestThreads.OnOtherThread(l.TryEnterWrite), Is.False);
+            Assert.That(l.IsReadBiased, Is.True);
+        }
 
         var writer = TestThreads.Start(() =>
         {

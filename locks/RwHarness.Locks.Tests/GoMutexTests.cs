@@ -85,4 +85,48 @@ public class GoMutexTests
         Assert.That(h.counter, Is.EqualTo((long)threads * iterations));
         Assert.That(h.m.Describe(), Is.EqualTo("unlocked"));
     }
+
+    private sealed class SkewedHolder
+    {
+        public GoMutex<SkewedClockSync> m = new("m");
+        public long counter;
+    }
+
+    [Test]
+    public void Excludes_in_starvation_mode_on_real_threads()
+    {
+        // Every sleeper counts as starving (the clock jumps 2 ms per reading), so ownership is handed
+        // off through the semaphore and the mutex switches in and out of starvation mode.
+        const int threads = 4;
+        const int iterations = 20_000;
+        var h = new SkewedHolder();
+        var inside = 0;
+        var overlaps = 0;
+        var sawStarving = 0;
+        var start = new Barrier(threads);
+        var bodies = Enumerable.Range(0, threads).Select(_ => (Action)(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < iterations; i++)
+            {
+                h.m.Lock();
+                if (Interlocked.Increment(ref inside) != 1)
+                {
+                    Interlocked.Increment(ref overlaps);
+                }
+                if (h.m.Describe().Contains("starving", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref sawStarving);
+                }
+                h.counter++;
+                Interlocked.Decrement(ref inside);
+                h.m.Unlock();
+            }
+        })).ToArray();
+        TestThreads.RunAll(bodies);
+        Assert.That(overlaps, Is.EqualTo(0));
+        Assert.That(h.counter, Is.EqualTo((long)threads * iterations));
+        Assert.That(h.m.Describe(), Is.EqualTo("unlocked"), "starvation mode was left with the last waiter");
+        TestContext.Out.WriteLine($"critical sections that saw starvation mode: {sawStarving}");
+    }
 }

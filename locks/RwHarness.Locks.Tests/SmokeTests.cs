@@ -26,8 +26,11 @@ public class SmokeTests
         var maxConcurrentReaders = 0;
         long protectedCounter = 0; // written only under the write lock, without atomics
 
+        var start = new Barrier(Readers + Writers);
+
         void Reader()
         {
+            start.SignalAndWait();
             for (var i = 0; i < ReadsPerReader; i++)
             {
                 var tried = (i & 7) == 0 && l.TryEnterRead();
@@ -49,6 +52,7 @@ public class SmokeTests
 
         void Writer()
         {
+            start.SignalAndWait();
             for (var i = 0; i < WritesPerWriter; i++)
             {
                 var tried = (i & 3) == 0 && l.TryEnterWrite();
@@ -80,6 +84,7 @@ public class SmokeTests
         Assert.That(overlaps, Is.EqualTo(0), "a writer overlapped a reader or another writer");
         Assert.That(protectedCounter, Is.EqualTo((long)Writers * WritesPerWriter), "a write was lost");
         Assert.That(activeReaders + activeWriters, Is.EqualTo(0));
+        TestContext.Out.WriteLine($"most readers inside at once: {maxConcurrentReaders}");
         Assert.That(((IDescribeState)l).DescribeState(), Is.Not.Empty);
         // The lock is free at the end.
         Assert.That(l.TryEnterWrite(), Is.True);

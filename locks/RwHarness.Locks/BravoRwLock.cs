@@ -163,7 +163,8 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
 
     /// <summary>
     /// Takes the inner write lock without waiting; if the bias is on, revokes it and succeeds only if
-    /// the table is already empty (otherwise gives the inner lock back: a try never waits for readers).
+    /// the table is already empty (otherwise restores the bias and gives the inner lock back: a try
+    /// never waits for readers).
     /// </summary>
     public bool TryEnterWrite()
     {
@@ -178,6 +179,10 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
             {
                 if (TSync.Load(ref visibleReaders[i].Value) != 0)
                 {
+                    // Give the bias back before the inner lock: RBias = 0 must mean "the table was
+                    // drained by a writer", or the next writer would skip revocation and enter while
+                    // this reader still holds.
+                    TSync.Store(ref RBias, 1);
                     inner.ExitWrite();
                     return false;
                 }
