@@ -164,7 +164,8 @@ public static class CoyoteRunner
             .WithVolatileOperationRaceCheckingEnabled(bcl)
             .WithLockAccessRaceCheckingEnabled(bcl)
             .WithMemoryAccessRaceCheckingEnabled(options.MemoryAccessRaceChecking)
-            .WithConsoleLoggingEnabled(false);
+            .WithConsoleLoggingEnabled(false)
+            .WithVerbosityEnabled(Microsoft.Coyote.Logging.VerbosityLevel.None);
         if (options.Seed is { } seed)
         {
             config = config.WithRandomGeneratorSeed(seed);
@@ -236,7 +237,7 @@ public static class CoyoteRunner
             Message = observed.CoyoteReport is { } report && !observed.Message.Contains(report, StringComparison.Ordinal)
                 ? observed.Message + "\nCoyote: " + report
                 : observed.Message,
-            Replay = trace.Length == 0 ? "" : new ReplayToken(lk.Name, scenario.Name, ReplaySettings.Embed(trace, session.Options)).Encode(),
+            Replay = trace.Length == 0 ? "" : new ReplayToken(lk.Name, scenario.Name, trace).Encode(),
             Iteration = Math.Max(0, iterations - 1),
         };
         if (world is not null)
@@ -317,6 +318,7 @@ public static class CoyoteRunner
             Iteration++;
             var inst = scenario.Create<CoyoteSync>(lockDescriptor);
             instance = inst;
+            world.DescribeThread = inst.DescribeThread;
             var threads = new CoyoteThread[inst.Threads.Count];
             for (var i = 0; i < threads.Length; i++)
             {

@@ -8,6 +8,14 @@ internal sealed class CoyoteSemaQueue
 {
     private readonly LinkedList<CoyoteThread> waiters = new();
 
+    public CoyoteSemaQueue(int id)
+    {
+        Id = id;
+    }
+
+    /// <summary>Names this semaphore in traces and deadlock reports (name#Id): the source name alone is the same for every instance of a lock type.</summary>
+    public int Id { get; }
+
     /// <summary>Go: semaRoot.nwait.</summary>
     public int Count => waiters.Count;
 

@@ -188,7 +188,7 @@ public readonly struct CoyoteSync : ISync
         return true;
     }
 
-    private static CoyoteSemaQueue QueueOf(ref Sema sema)
+    private static CoyoteSemaQueue QueueOf(ref Sema sema, CoyoteWorld world)
     {
         if (sema.Waiters is CoyoteSemaQueue q)
         {
@@ -198,7 +198,7 @@ public readonly struct CoyoteSync : ISync
         {
             throw new InvalidOperationException("this Sema was used by another ISync backend; create the lock under CoyoteSync");
         }
-        q = new CoyoteSemaQueue();
+        q = new CoyoteSemaQueue(world.NewSemaId());
         sema.Waiters = q;
         return q;
     }
@@ -214,7 +214,8 @@ public readonly struct CoyoteSync : ISync
             w.Record("semacquire", name, after: S(sema.Count));
             return;
         }
-        var q = QueueOf(ref sema);
+        var q = QueueOf(ref sema, w);
+        var label = $"{name}#{S(q.Id)}";
         while (true)
         {
             // Go holds the semaRoot lock from here to the park: no scheduling point until we are queued.
@@ -225,19 +226,19 @@ public readonly struct CoyoteSync : ISync
             }
             me.Ticket = false;
             q.Enqueue(me, lifo);
-            w.Record("semacquire", name, after: S(sema.Count), note: lifo ? "blocked (lifo)" : "blocked");
-            me.Block($"Semacquire({name})");
+            w.Record("semacquire", label, after: S(sema.Count), note: lifo ? "blocked (lifo)" : "blocked");
+            me.Block($"Semacquire({label})");
             if (me.Ticket)
             {
                 // The releaser handed the count to us (handoff): no newcomer could take it.
-                w.Record("semacquire", name, after: S(sema.Count), note: "woken with handoff");
+                w.Record("semacquire", label, after: S(sema.Count), note: "woken with handoff");
                 return;
             }
             // Woken without a ticket: retry, like any newcomer.
             w.Step();
             if (CanSemacquire(ref sema.Count))
             {
-                w.Record("semacquire", name, after: S(sema.Count), note: "woken");
+                w.Record("semacquire", label, after: S(sema.Count), note: "woken");
                 return;
             }
         }
@@ -261,7 +262,7 @@ public readonly struct CoyoteSync : ISync
             waiter.Ticket = true;
         }
         waiter.Wake();
-        w.Record("semrelease", name, S(before), S(sema.Count), $"wakes {waiter.Name}" + (waiter.Ticket ? " (handoff)" : ""));
+        w.Record("semrelease", $"{name}#{S(q.Id)}", S(before), S(sema.Count), $"wakes {waiter.Name}" + (waiter.Ticket ? " (handoff)" : ""));
         if (handoff && waiter.Ticket)
         {
             // Go: goyield, so the waiter we handed off to can run at once.

@@ -46,6 +46,14 @@ internal sealed class CoyoteWorld
     /// <summary>Scheduling points passed through CoyoteSync in this world.</summary>
     public long Steps { get; private set; }
 
+    /// <summary>The scenario's description of what a thread is doing (by thread index), for deadlock reports.</summary>
+    public Func<int, string?>? DescribeThread { get; set; }
+
+    private int nextSemaId;
+
+    /// <summary>A short per-execution name for a semaphore that someone waits on ("sema#2").</summary>
+    public int NewSemaId() => ++nextSemaId;
+
     /// <summary>Called before every scheduling point: the runner checks invariants and the witness here.</summary>
     public Action? BeforeStep { get; set; }
 
@@ -135,8 +143,25 @@ internal sealed class CoyoteWorld
     /// <summary>One line per blocked task: who waits on what, and what it did last.</summary>
     public IReadOnlyList<string> DescribeBlocked() =>
         Threads.Where(t => t.WaitingOn is not null)
-            .Select(t => $"{t.Name} waits in {t.WaitingOn}" + (t.LastOperation is null ? "" : $" (last: {t.LastOperation})"))
+            .Select(t => $"{t.Name} waits in {t.WaitingOn}" + Describe(t))
             .ToList();
+
+    private string Describe(CoyoteThread t)
+    {
+        string? doing = null;
+        if (t.Index >= 0 && DescribeThread is { } describe)
+        {
+            try
+            {
+                doing = describe(t.Index);
+            }
+            catch (Exception e)
+            {
+                doing = $"DescribeThread threw {e.GetType().Name}";
+            }
+        }
+        return doing is null ? "" : $" ({doing})";
+    }
 }
 
 /// <summary>One operation performed through CoyoteSync, for the readable interleaving.</summary>
