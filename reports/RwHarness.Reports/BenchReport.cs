@@ -204,7 +204,7 @@ public static class BenchReport
         return list;
     }
 
-    private const double W = 640, H = 300, PadL = 62, PadR = 170, PadT = 30, PadB = 46;
+    private const double W = 650, H = 300, PadL = 62, PadR = 190, PadT = 30, PadB = 46;
 
     private static string D(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
 
@@ -285,7 +285,7 @@ public static class BenchReport
                 sb.Append("<line x1=\"").Append(D(X(r.OpsPerSecLow))).Append("\" y1=\"").Append(D(y + 10)).Append("\" x2=\"").Append(D(X(r.OpsPerSecHigh))).Append("\" y2=\"")
                   .Append(D(y + 10)).Append("\" stroke=\"#222\" stroke-width=\"1\"/>");
             }
-            sb.Append("<text class=\"val\" x=\"").Append(D(X(r.OpsPerSec) + 4)).Append("\" y=\"").Append(D(y + 13)).Append("\">").Append(Html.Si(r.OpsPerSec)).Append("</text></g>\n");
+            sb.Append("<text class=\"val\" x=\"").Append(D(X(Math.Max(r.OpsPerSec, r.OpsPerSecHigh)) + 4)).Append("\" y=\"").Append(D(y + 13)).Append("\">").Append(Html.Si(r.OpsPerSec)).Append("</text></g>\n");
         }
         sb.Append("</svg></figure>\n");
     }
@@ -313,7 +313,7 @@ public static class BenchReport
             var y = PadT + 6 + (i * 17);
             sb.Append("<line x1=\"").Append(D(x)).Append("\" y1=\"").Append(D(y)).Append("\" x2=\"").Append(D(x + 20)).Append("\" y2=\"").Append(D(y)).Append("\" stroke=\"").Append(c)
               .Append("\" stroke-width=\"2.5\"").Append(b ? " stroke-dasharray=\"5 3\"" : "").Append("/><text x=\"").Append(D(x + 25)).Append("\" y=\"").Append(D(y + 4)).Append("\">")
-              .Append(Html.E(Short(l, 20))).Append("<title>").Append(Html.E(l)).Append("</title></text>");
+              .Append(Html.E(Short(l, 24))).Append("<title>").Append(Html.E(l)).Append("</title></text>");
         }
         sb.Append("</g>\n");
     }

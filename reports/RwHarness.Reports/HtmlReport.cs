@@ -244,7 +244,7 @@ public static class HtmlReport
             sb.Append("<details class=\"program\" open><summary>minimal program (FsCheck, shrunk)</summary><pre class=\"program\">")
               .Append(Html.E(f.Program)).Append("</pre></details>\n");
         }
-        Swimlanes(sb, f);
+        Swimlanes(sb, f, witness ? "◀ expected outcome here" : "◀ fails here");
         sb.Append("</article>\n");
     }
 
@@ -264,7 +264,7 @@ public static class HtmlReport
     /// each step on the right. Long traces show <see cref="FoldWindow"/> steps around the failing step; the
     /// rest is in collapsed &lt;details&gt; blocks (same column layout, so they line up when opened).
     /// </summary>
-    private static void Swimlanes(StringBuilder sb, FailureInfo f)
+    private static void Swimlanes(StringBuilder sb, FailureInfo f, string marker = "◀ fails here")
     {
         var steps = f.Steps ?? [];
         if (steps.Count == 0)
@@ -306,14 +306,14 @@ public static class HtmlReport
             sb.Append("<details class=\"fold\"><summary>steps 0–").Append(from - 1).Append(" (").Append(Html.N(from)).Append(" steps folded)</summary>\n<table class=\"lanes\">").Append(cols).Append("<tbody>\n");
             for (var i = 0; i < from; i++)
             {
-                Row(sb, steps[i], i, threadCount, failing, ref prevState);
+                Row(sb, steps[i], i, threadCount, failing, marker, ref prevState);
             }
             sb.Append("</tbody></table></details>\n");
         }
         sb.Append("<table class=\"lanes main\">").Append(cols).Append("<tbody>\n");
         for (var i = from; i <= to; i++)
         {
-            Row(sb, steps[i], i, threadCount, failing, ref prevState);
+            Row(sb, steps[i], i, threadCount, failing, marker, ref prevState);
         }
         sb.Append("</tbody></table>\n");
         if (to < steps.Count - 1)
@@ -322,7 +322,7 @@ public static class HtmlReport
               .Append(Html.N(steps.Count - 1 - to)).Append(" steps folded)</summary>\n<table class=\"lanes\">").Append(cols).Append("<tbody>\n");
             for (var i = to + 1; i < steps.Count; i++)
             {
-                Row(sb, steps[i], i, threadCount, failing, ref prevState);
+                Row(sb, steps[i], i, threadCount, failing, marker, ref prevState);
             }
             sb.Append("</tbody></table></details>\n");
         }
@@ -339,7 +339,7 @@ public static class HtmlReport
         }
     }
 
-    private static void Row(StringBuilder sb, TraceStep s, int index, int threadCount, int failing, ref string? prevState)
+    private static void Row(StringBuilder sb, TraceStep s, int index, int threadCount, int failing, string marker, ref string? prevState)
     {
         sb.Append(index == failing ? "<tr class=\"step failing\" data-step=\"" : "<tr class=\"step\" data-step=\"").Append(index).Append("\"><td class=\"n\">").Append(s.Step).Append("</td>");
         for (var t = 0; t < threadCount; t++)
@@ -372,7 +372,7 @@ public static class HtmlReport
             }
             if (index == failing)
             {
-                sb.Append(" <strong class=\"here\">◀ fails here</strong>");
+                sb.Append(" <strong class=\"here\">").Append(marker).Append("</strong>");
             }
             sb.Append("</td>");
         }
@@ -452,13 +452,19 @@ public static class HtmlReport
                 var grade = o.Grade is Grades.Acceptable or Grades.Interesting or Grades.Forbidden ? o.Grade : Grades.Interesting;
                 sb.Append("<tr class=\"g-").Append(grade).Append(o.Count > 0 ? " seen" : " unseen").Append("\"><td class=\"outcome\">").Append(Html.E(o.Outcome))
                   .Append("</td><td class=\"num\">").Append(Html.N(o.Count)).Append("</td><td class=\"num\">")
-                  .Append(Html.F(100.0 * o.Count / total, 2)).Append("%</td><td><span class=\"g g-").Append(grade).Append("\">").Append(Html.E(o.Grade))
+                  .Append(Share(o.Count, total)).Append("</td><td><span class=\"g g-").Append(grade).Append("\">").Append(Html.E(o.Grade))
                   .Append("</span></td><td><svg class=\"bar\" width=\"164\" height=\"12\" viewBox=\"0 0 164 12\" role=\"img\"><rect x=\"0\" y=\"1\" width=\"")
                   .Append(Html.F(w, 1)).Append("\" height=\"10\" rx=\"2\"/></svg></td></tr>\n");
             }
             sb.Append("</tbody></table>\n</article>\n");
         }
         sb.Append("</div>\n</section>\n");
+    }
+
+    private static string Share(long count, long total)
+    {
+        var pct = 100.0 * count / total;
+        return count > 0 && pct < 0.01 ? "&lt;0.01%" : Html.F(pct, 2) + "%";
     }
 
     // ---------------------------------------------------------------- mutants
@@ -534,7 +540,7 @@ public static class HtmlReport
         table.lanes th{background:#eef1f5;text-align:left;font-family:system-ui,sans-serif}table.lanes.head{margin-bottom:0}
         table.lanes td.n{color:#888;text-align:right}table.lanes tr.step:nth-child(even){background:#fafbfc}
         table.lanes td.state{color:#234;background:#f6f8fa}table.lanes td.state.same{color:#aab}
-        tr.step.failing,tr.step.failing td{background:#ffd9d9 !important;outline:2px solid var(--fail-b)}article.witness tr.step.failing td{background:#dbe6fd !important;outline-color:var(--exp-b)}
+        table.lanes tr.step.failing td{background:#ffd9d9 !important;border-top:2px solid var(--fail-b);border-bottom:2px solid var(--fail-b)}article.witness table.lanes tr.step.failing td{background:#dbe6fd !important;border-top-color:var(--exp-b);border-bottom-color:var(--exp-b)}
         .here{color:var(--fail-b);font-family:system-ui,sans-serif}article.witness .here{color:var(--exp-b)}
         td.op em{color:#8a4b00}td.op .v{color:#555}
         .c0{border-left:3px solid #1f77b4 !important}.c1{border-left:3px solid #d62728 !important}.c2{border-left:3px solid #2ca02c !important}.c3{border-left:3px solid #9467bd !important}
