@@ -53,4 +53,24 @@ public class RwlsAdapterTests
         l.ExitRead();
         Assert.That(l.DescribeState(), Does.StartWith("readers=0 "));
     }
+
+    [Test]
+    public void Readers_enter_past_a_writer_that_only_tries_so_RWLS_is_not_writer_preferring_under_the_engine()
+    {
+        // Under a controlled backend a waiting writer is a zero-timeout TryEnterWriteLock retried after
+        // each exit; RWLS never registers it as waiting, so new readers keep entering ahead of it.
+        using var l = new RwlsLock();
+        l.EnterRead();
+        Assert.That(TestThreads.OnOtherThread(() => l.TryEnterWrite()), Is.False, "the writer's attempt fails");
+        Assert.That(TestThreads.OnOtherThread(() =>
+        {
+            var ok = l.TryEnterRead();
+            if (ok)
+            {
+                l.ExitRead();
+            }
+            return ok;
+        }), Is.True, "a new reader still gets in");
+        l.ExitRead();
+    }
 }

@@ -146,6 +146,8 @@ public static class RedisStress
         long opsAtKill = -1;
         long opsAtRestart = -1;
         var lateWrite = "none";
+        var ready = 0;
+        var allReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var pumps = clients.Select(c => c.PumpAsync(line => OnLine(c, line))).ToList();
 
         if (o.Faults.HasFlag(RedisStressFaults.RestartServer))
@@ -153,7 +155,9 @@ public static class RedisStress
             faultTasks.Add(Task.Run(
                 async () =>
                 {
-                    await Task.Delay(o.Duration * 0.35, cancellationToken).ConfigureAwait(false);
+                    // Restart once the clients are connected and working (bounded wait for their start-up).
+                    await Task.WhenAny(allReady.Task, Task.Delay(TimeSpan.FromSeconds(20), cancellationToken)).ConfigureAwait(false);
+                    await Task.Delay(o.Duration * 0.3, cancellationToken).ConfigureAwait(false);
                     opsAtRestart = await ReadLongAsync(db, keys.Ops).ConfigureAwait(false);
                     sink.WriteLine($"fault: restarting redis-server (SHUTDOWN SAVE, 1 s down) after {opsAtRestart} ops");
                     await server!.RestartAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
@@ -257,7 +261,7 @@ public static class RedisStress
             else
             {
                 var sample = clients.Select(c => c.FirstError).FirstOrDefault(e => e is not null) ?? "none";
-                sink.WriteLine($"fault: clients saw {errors} error(s) around the restart (first: {sample}) and completed {ops - opsAtRestart} critical sections after it");
+                sink.WriteLine($"fault: clients saw {errors} error(s) around the restart (first: {Brief(sample)}) and completed {ops - opsAtRestart} critical sections after it");
             }
         }
 
@@ -286,13 +290,20 @@ public static class RedisStress
             {
                 c.Report = line;
             }
+            else if (line == "ready")
+            {
+                if (Interlocked.Increment(ref ready) == clients.Count)
+                {
+                    allReady.TrySetResult();
+                }
+            }
             else if (line.StartsWith("error ", StringComparison.Ordinal))
             {
                 c.Errors++;
                 c.FirstError ??= line;
                 if (c.Errors <= 2)
                 {
-                    sink.WriteLine($"  client {c.Index}: {line}");
+                    sink.WriteLine($"  client {c.Index}: {Brief(line)}");
                 }
             }
             else if (line.StartsWith("in-cs ", StringComparison.Ordinal) && c.Role.StartsWith("kill", StringComparison.Ordinal))
@@ -322,7 +333,8 @@ public static class RedisStress
             var newest = fence;
             while (Stopwatch.GetTimestamp() < deadline)
             {
-                newest = await ReadLongAsync(db, store.FenceKey).ConfigureAwait(false);
+                // The lock's own counter: with or without fencing at the store, a newer write grant shows here.
+                newest = (await rw.InspectAsync().ConfigureAwait(false)).LastFencingToken;
                 if (newest > fence)
                 {
                     break;
@@ -341,6 +353,8 @@ public static class RedisStress
             await c.SendLineAsync("go").ConfigureAwait(false);
         }
     }
+
+    private static string Brief(string text) => text.Length <= 240 ? text : text[..240] + "…";
 
     private static async Task<RedisRwLockState> WaitForLockClearAsync(RedisRwLock rw, TimeSpan limit)
     {
