@@ -65,6 +65,15 @@ public class HtmlReportTests
     }
 
     [Test]
+    public void Rows_with_failures_are_marked_for_the_only_failing_filter()
+    {
+        var rows = _doc.QuerySelectorAll("table.matrix tbody tr");
+        Assert.That(rows.Where(r => r.ClassList.Contains("has-fail")).Select(r => r.QuerySelector("th.lock")!.TextContent),
+            Is.EqualTo(new[] { "counter-negation", "reader-queue" }));
+        Assert.That(_doc.QuerySelector("button[data-only-failing]"), Is.Not.Null);
+    }
+
+    [Test]
     public void Header_names_command_machine_date_and_time()
     {
         Assert.That(_doc.GetElementById("cmdline")!.TextContent, Is.EqualTo(_results.Run.CommandLine));

@@ -78,7 +78,7 @@ internal static class Html
         };
     }
 
-    /// <summary>Tiny page script: copy buttons (<c>data-copy</c>) and expand/collapse-all (<c>data-fold</c>). Nothing else.</summary>
+    /// <summary>Tiny page script: copy buttons (<c>data-copy</c>), expand/collapse-all (<c>data-fold</c>), and folding the matrix to the locks with failures (<c>data-only-failing</c>). Nothing else.</summary>
     public const string Script = """
         document.addEventListener('click', function (e) {
           var b = e.target.closest && e.target.closest('button[data-copy]');
@@ -88,6 +88,13 @@ internal static class Html
             if (navigator.clipboard && navigator.clipboard.writeText) {
               navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); });
             } else { fallback(text); done(); }
+            return;
+          }
+          var o = e.target.closest && e.target.closest('button[data-only-failing]');
+          if (o) {
+            var m = document.querySelector('table.matrix');
+            var on = m.classList.toggle('only-failing');
+            o.textContent = on ? 'show all locks' : 'show only locks with failures';
             return;
           }
           var f = e.target.closest && e.target.closest('button[data-fold]');

@@ -125,6 +125,10 @@ public static class HtmlReport
             failAnchor[failing[i]] = "f" + (i + 1);
         }
 
+        if (failing.Count > 0 && locks.Count > 1)
+        {
+            sb.Append("<p class=\"tools\"><button type=\"button\" data-only-failing=\"1\">show only locks with failures</button></p>\n");
+        }
         sb.Append("<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th class=\"corner\">lock \\ scenario</th>");
         foreach (var s in scenarios)
         {
@@ -133,7 +137,8 @@ public static class HtmlReport
         sb.Append("</tr></thead>\n<tbody>\n");
         foreach (var l in locks)
         {
-            sb.Append("<tr><th class=\"lock\" scope=\"row\">").Append(Html.E(l)).Append("</th>");
+            var rowFails = scenarios.Any(s => byCell[(l, s)].Any(c => c.Verdict == Verdicts.Fail));
+            sb.Append(rowFails ? "<tr class=\"has-fail\">" : "<tr>").Append("<th class=\"lock\" scope=\"row\">").Append(Html.E(l)).Append("</th>");
             foreach (var s in scenarios)
             {
                 var cases = byCell[(l, s)].OrderBy(c => c.Engine, StringComparer.Ordinal).ThenBy(c => c.Strategy, StringComparer.Ordinal).ToList();
@@ -560,5 +565,6 @@ public static class HtmlReport
         table.mutants{border-collapse:collapse;background:#fff;font-size:13px}table.mutants td,table.mutants th{padding:3px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
         tr.caught td.verdict{color:#2e7d32;font-weight:700}tr.missed{background:var(--fail)}tr.missed td.verdict{color:var(--fail-b);font-weight:700}
         footer{color:var(--muted);font-size:12px;padding:12px 24px 24px}
+        table.matrix.only-failing tbody tr:not(.has-fail){display:none}
         """;
 }
