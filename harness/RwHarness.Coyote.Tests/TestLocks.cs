@@ -123,39 +123,63 @@ internal sealed class GoRwMutex<TSync> : IRwLock
 /// TryEnter disables the virtual thread (WaitExternal), never the OS thread. (The shipped adapter lives in
 /// locks/RwHarness.Locks; this one exists so the Coyote backend can be tested on its own.)
 /// </summary>
+/// <remarks>
+/// This test assembly is rewritten by Coyote, and the rewriter flags ReaderWriterLockSlim as an
+/// uncontrolled API (an error that would disable replay). Here RWLS never blocks: every call is a
+/// non-blocking TryEnter/Exit inside one CoyoteSync step, so the class is excluded from rewriting.
+/// ISync-based lock assemblies (locks/) need no rewriting at all.
+/// </remarks>
+[Microsoft.Coyote.Rewriting.SkipRewriting("RWLS is driven one non-blocking call at a time through CoyoteSync")]
 internal sealed class RwlsOverSync<TSync>(LockRecursionPolicy policy) : IRwLock
     where TSync : struct, ISync
 {
-    private readonly ReaderWriterLockSlim rwls = new(policy);
+    // Method groups, not lambdas: a lambda's closure class is a separate type the attribute does not cover.
+    private readonly Attempt state = new(new ReaderWriterLockSlim(policy));
 
-    public void EnterRead() => TSync.WaitExternal(rwls, rwls, static l => l.TryEnterReadLock(0));
+    public void EnterRead() => TSync.WaitExternal(state.Rwls, state, TryRead);
 
     public bool TryEnterRead()
     {
-        var got = false;
-        TSync.Atomic(rwls, l => got = l.TryEnterReadLock(0));
-        return got;
+        TSync.Atomic(state, TryReadOnce);
+        return state.Got;
     }
 
     public void ExitRead()
     {
-        TSync.Atomic(rwls, static l => l.ExitReadLock());
-        TSync.NotifyExternal(rwls);
+        TSync.Atomic(state, ExitReadLock);
+        TSync.NotifyExternal(state.Rwls);
     }
 
-    public void EnterWrite() => TSync.WaitExternal(rwls, rwls, static l => l.TryEnterWriteLock(0));
+    public void EnterWrite() => TSync.WaitExternal(state.Rwls, state, TryWrite);
 
     public bool TryEnterWrite()
     {
-        var got = false;
-        TSync.Atomic(rwls, l => got = l.TryEnterWriteLock(0));
-        return got;
+        TSync.Atomic(state, TryWriteOnce);
+        return state.Got;
     }
 
     public void ExitWrite()
     {
-        TSync.Atomic(rwls, static l => l.ExitWriteLock());
-        TSync.NotifyExternal(rwls);
+        TSync.Atomic(state, ExitWriteLock);
+        TSync.NotifyExternal(state.Rwls);
+    }
+
+    private static bool TryRead(Attempt a) => a.Rwls.TryEnterReadLock(0);
+
+    private static bool TryWrite(Attempt a) => a.Rwls.TryEnterWriteLock(0);
+
+    private static void TryReadOnce(Attempt a) => a.Got = a.Rwls.TryEnterReadLock(0);
+
+    private static void TryWriteOnce(Attempt a) => a.Got = a.Rwls.TryEnterWriteLock(0);
+
+    private static void ExitReadLock(Attempt a) => a.Rwls.ExitReadLock();
+
+    private static void ExitWriteLock(Attempt a) => a.Rwls.ExitWriteLock();
+
+    private sealed class Attempt(ReaderWriterLockSlim rwls)
+    {
+        public readonly ReaderWriterLockSlim Rwls = rwls;
+        public bool Got;
     }
 }
 
