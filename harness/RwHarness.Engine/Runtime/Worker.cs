@@ -14,7 +14,11 @@ internal sealed class Worker : IDisposable
 {
     private readonly List<HostThread> hosts = [];
     private readonly ManualResetEventSlim controller = new(false, 0);
+    private static int nextCpu;
     private readonly string name;
+
+    // Every worker gets its own core (round robin), and all its hosts share it.
+    private readonly int cpu = Interlocked.Increment(ref nextCpu) % Environment.ProcessorCount;
 
     public Worker(string name) => this.name = name;
 
@@ -22,7 +26,7 @@ internal sealed class Worker : IDisposable
     {
         while (hosts.Count <= index)
         {
-            hosts.Add(new HostThread($"{name}-vt{hosts.Count}"));
+            hosts.Add(new HostThread($"{name}-vt{hosts.Count}", cpu));
         }
         return hosts[index];
     }
@@ -133,7 +137,7 @@ internal sealed class Worker : IDisposable
         if (index >= 0)
         {
             stuck.Host.Lost = true;
-            hosts[index] = new HostThread($"{name}-vt{index}r");
+            hosts[index] = new HostThread($"{name}-vt{index}r", cpu);
         }
     }
 
