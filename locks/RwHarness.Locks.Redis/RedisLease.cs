@@ -24,26 +24,30 @@ public enum RedisLeaseKind
 public abstract class RedisLease : IAsyncDisposable, IDisposable
 {
     private readonly RedisRwLock owner;
-    private readonly CancellationTokenSource stopRenewal = new();
-    private readonly CancellationTokenSource lost = new();
+    private readonly long leaseTicks;
     private readonly CancellationTokenRegistration callerRegistration;
-    private readonly Task renewal;
+    private readonly object gate = new();
+    private Timer? renewTimer;
+    private CancellationTokenSource? lost;
     private long validUntilTicks;
     private int released;
+    private volatile bool isLost;
+    private volatile bool renewing = true;
 
     private protected RedisLease(RedisRwLock owner, string token, long acquireStartTimestamp, CancellationToken callerToken)
     {
         this.owner = owner;
         Token = token;
-        var lease = owner.Options.Lease;
-        validUntilTicks = acquireStartTimestamp + (long)(lease.TotalSeconds * Stopwatch.Frequency);
-        lost.CancelAfter(Remaining(lease, acquireStartTimestamp));
+        leaseTicks = (long)(owner.Options.Lease.TotalSeconds * Stopwatch.Frequency);
+        validUntilTicks = acquireStartTimestamp + leaseTicks;
+
+        // Renewal is a one-shot timer re-armed after each renewal completes (never two renewals in flight,
+        // no thread or task parked per lease); disposing it on release is all it takes to stop.
+        renewTimer = new Timer(static s => _ = ((RedisLease)s!).RenewOnceAsync(), this, owner.Options.EffectiveRenewEvery, Timeout.InfiniteTimeSpan);
         if (callerToken.CanBeCanceled)
         {
             callerRegistration = callerToken.Register(static s => ((RedisLease)s!).StopRenewal(), this);
         }
-
-        renewal = Task.Run(RenewLoopAsync);
     }
 
     public abstract RedisLeaseKind Kind { get; }
@@ -55,7 +59,7 @@ public abstract class RedisLease : IAsyncDisposable, IDisposable
     public RedisRwLock Lock => owner;
 
     /// <summary>True until released or lost. A local view: the server's view may already differ (see remarks).</summary>
-    public bool IsHeld => Volatile.Read(ref released) == 0 && !lost.IsCancellationRequested && Stopwatch.GetTimestamp() < Volatile.Read(ref validUntilTicks);
+    public bool IsHeld => Volatile.Read(ref released) == 0 && !isLost && Stopwatch.GetTimestamp() < Volatile.Read(ref validUntilTicks);
 
     /// <summary>Time left before the lease expires unless renewed, measured conservatively from before the acquiring or renewing request was sent.</summary>
     public TimeSpan RemainingValidity
@@ -67,21 +71,42 @@ public abstract class RedisLease : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Cancelled when this lease is lost (renewal refused or validity elapsed). Never cancelled by a normal release.</summary>
-    public CancellationToken LostToken => lost.Token;
+    /// <summary>Cancelled when this lease is lost (renewal refused, or local validity elapsed). Never cancelled by a normal release.</summary>
+    public CancellationToken LostToken
+    {
+        get
+        {
+            lock (gate)
+            {
+                if (lost is null)
+                {
+                    lost = new CancellationTokenSource();
+                    if (isLost)
+                    {
+                        lost.Cancel();
+                    }
+                    else if (Volatile.Read(ref released) == 0)
+                    {
+                        lost.CancelAfter(RemainingValidity);
+                    }
+                }
+
+                return lost.Token;
+            }
+        }
+    }
 
     /// <summary>Whether the background renewal is still running.</summary>
-    public bool IsRenewing => !renewal.IsCompleted;
+    public bool IsRenewing => renewing;
 
     /// <summary>Stops renewing; the lease then expires after at most one lease period unless released.</summary>
     public void StopRenewal()
     {
-        try
+        lock (gate)
         {
-            stopRenewal.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
+            renewing = false;
+            renewTimer?.Dispose();
+            renewTimer = null;
         }
     }
 
@@ -91,27 +116,22 @@ public abstract class RedisLease : IAsyncDisposable, IDisposable
     /// Throws <see cref="RedisLockUnavailableException"/> when Redis cannot be reached (the lease
     /// then expires on its own; renewal has stopped).
     /// </summary>
-    public async Task<bool> ReleaseAsync()
+    public Task<bool> ReleaseAsync()
     {
         if (Interlocked.Exchange(ref released, 1) != 0)
         {
-            return false;
+            return Task.FromResult(false);
         }
 
         StopRenewal();
         callerRegistration.Dispose();
-        try
+        lock (gate)
         {
-            // The loop only awaits a delay or one renew call; bounded so a dead server cannot hang a release.
-            await renewal.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
+            // A normal release is not a loss: disarm the local-validity timer.
+            lost?.CancelAfter(Timeout.InfiniteTimeSpan);
         }
 
-        // A normal release is not a loss: disarm the local-validity timer.
-        lost.CancelAfter(Timeout.InfiniteTimeSpan);
-        return await owner.ReleaseAsync(Kind, Token).ConfigureAwait(false);
+        return owner.ReleaseAsync(Kind, Token);
     }
 
     /// <summary>Synchronous <see cref="ReleaseAsync"/>.</summary>
@@ -135,77 +155,71 @@ public abstract class RedisLease : IAsyncDisposable, IDisposable
 
     public override string ToString() => $"{Kind} lease {Token[..8]} on '{owner.Name}'{(IsHeld ? string.Empty : " (not held)")}";
 
-    private static TimeSpan Remaining(TimeSpan lease, long since)
-    {
-        var left = lease - Stopwatch.GetElapsedTime(since);
-        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
-    }
-
     private void MarkLost()
     {
-        try
+        lock (gate)
         {
-            lost.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
+            isLost = true;
+            renewing = false;
+            renewTimer?.Dispose();
+            renewTimer = null;
+            lost?.Cancel();
         }
     }
 
-    private async Task RenewLoopAsync()
+    private async Task RenewOnceAsync()
     {
-        var every = owner.Options.EffectiveRenewEvery;
-        var lease = owner.Options.Lease;
-        var stop = stopRenewal.Token;
-        while (!stop.IsCancellationRequested)
+        if (!renewing)
         {
-            try
-            {
-                await Task.Delay(every, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            return;
+        }
 
-            var sent = Stopwatch.GetTimestamp();
-            bool extended;
-            try
-            {
-                extended = await owner.RenewAsync(Kind, Token).ConfigureAwait(false);
-            }
-            catch (RedisLockUnavailableException)
-            {
-                // Keep trying while the local validity lasts; `lost` fires by itself when it ends.
-                if (Stopwatch.GetTimestamp() >= Volatile.Read(ref validUntilTicks))
-                {
-                    MarkLost();
-                    return;
-                }
-
-                continue;
-            }
-
-            if (stop.IsCancellationRequested)
-            {
-                return;
-            }
-
-            if (!extended)
+        var sent = Stopwatch.GetTimestamp();
+        bool extended;
+        try
+        {
+            extended = await owner.RenewAsync(Kind, Token).ConfigureAwait(false);
+        }
+        catch (RedisLockUnavailableException)
+        {
+            // Keep trying while the local validity lasts; after that the lease is lost.
+            if (Stopwatch.GetTimestamp() >= Volatile.Read(ref validUntilTicks))
             {
                 MarkLost();
-                return;
+            }
+            else
+            {
+                Rearm();
             }
 
-            Volatile.Write(ref validUntilTicks, sent + (long)(lease.TotalSeconds * Stopwatch.Frequency));
-            try
-            {
-                lost.CancelAfter(Remaining(lease, sent));
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
+            return;
+        }
+
+        if (!renewing || Volatile.Read(ref released) != 0)
+        {
+            return; // released or stopped meanwhile: its answer no longer matters
+        }
+
+        if (!extended)
+        {
+            MarkLost();
+            return;
+        }
+
+        Volatile.Write(ref validUntilTicks, sent + leaseTicks);
+        lock (gate)
+        {
+            lost?.CancelAfter(RemainingValidity);
+        }
+
+        Rearm();
+    }
+
+    private void Rearm()
+    {
+        lock (gate)
+        {
+            renewTimer?.Change(owner.Options.EffectiveRenewEvery, Timeout.InfiniteTimeSpan);
         }
     }
 }
