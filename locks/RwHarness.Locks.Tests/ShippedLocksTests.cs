@@ -62,4 +62,12 @@ public class ShippedLocksTests
         Assert.That(((IDescribeState)l).DescribeState(), Is.Not.Empty);
         (l as IDisposable)?.Dispose();
     }
+
+    [TestCaseSource(nameof(Descriptors))]
+    public void Each_descriptor_excludes_on_a_shaken_backend(LockDescriptor d)
+    {
+        // The descriptor's generic factory on a backend that yields at random shared-memory operations.
+        var l = d.Create<YieldingSync>();
+        SmokeTests.Hammer(l, readers: 2, writers: 2, readsPerReader: 3_000, writesPerWriter: 500);
+    }
 }

@@ -17,21 +17,24 @@ public class SmokeTests
     private static IEnumerable<TestCaseData> All() => Locks.Production();
 
     [TestCaseSource(nameof(All))]
-    public void Readers_and_writers_never_overlap(LockFactory f)
+    public void Readers_and_writers_never_overlap(LockFactory f) =>
+        Hammer(f.Create(), Readers, Writers, ReadsPerReader, WritesPerWriter);
+
+    /// <summary>Runs readers and writers on real threads and asserts no overlap, no lost write, a free lock at the end.</summary>
+    internal static void Hammer(IRwLock l, int readers, int writers, int readsPerReader, int writesPerWriter)
     {
-        var l = f.Create();
         var activeReaders = 0;
         var activeWriters = 0;
         var overlaps = 0;
         var maxConcurrentReaders = 0;
         long protectedCounter = 0; // written only under the write lock, without atomics
 
-        var start = new Barrier(Readers + Writers);
+        var start = new Barrier(readers + writers);
 
         void Reader()
         {
             start.SignalAndWait();
-            for (var i = 0; i < ReadsPerReader; i++)
+            for (var i = 0; i < readsPerReader; i++)
             {
                 var tried = (i & 7) == 0 && l.TryEnterRead();
                 if (!tried)
@@ -53,7 +56,7 @@ public class SmokeTests
         void Writer()
         {
             start.SignalAndWait();
-            for (var i = 0; i < WritesPerWriter; i++)
+            for (var i = 0; i < writesPerWriter; i++)
             {
                 var tried = (i & 3) == 0 && l.TryEnterWrite();
                 if (!tried)
@@ -71,18 +74,18 @@ public class SmokeTests
         }
 
         var bodies = new List<Action>();
-        for (var r = 0; r < Readers; r++)
+        for (var r = 0; r < readers; r++)
         {
             bodies.Add(Reader);
         }
-        for (var w = 0; w < Writers; w++)
+        for (var w = 0; w < writers; w++)
         {
             bodies.Add(Writer);
         }
         TestThreads.RunAll([.. bodies]);
 
         Assert.That(overlaps, Is.EqualTo(0), "a writer overlapped a reader or another writer");
-        Assert.That(protectedCounter, Is.EqualTo((long)Writers * WritesPerWriter), "a write was lost");
+        Assert.That(protectedCounter, Is.EqualTo((long)writers * writesPerWriter), "a write was lost");
         Assert.That(activeReaders + activeWriters, Is.EqualTo(0));
         TestContext.Out.WriteLine($"most readers inside at once: {maxConcurrentReaders}");
         Assert.That(((IDescribeState)l).DescribeState(), Is.Not.Empty);
