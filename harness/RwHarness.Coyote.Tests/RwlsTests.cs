@@ -84,7 +84,7 @@ public sealed class RwlsTests
     }
 
     /// <summary>rw-exclusion with a reachability expectation: two readers are inside together in some schedule.</summary>
-    private sealed class ReachTwoReaders : Scenario
+    internal sealed class ReachTwoReaders : Scenario
     {
         private readonly RwExclusionScenario inner = new();
 

@@ -240,3 +240,23 @@ internal sealed class ThrowingScenario : Scenario
             new ThreadSpec("T2", () => TSync.Add(ref s[0], 1)));
     }
 }
+
+/// <summary>T1 spins on a flag nobody sets: no deadlock (it never blocks), but it never finishes either.</summary>
+internal sealed class SpinForeverScenario : Scenario
+{
+    public override string Name => "spin-forever";
+
+    public override string Description => "a thread spins on a flag that is never set";
+
+    public override ScenarioInstance Create<TSync>(LockDescriptor lockDescriptor)
+    {
+        var flag = new int[1];
+        return new ScenarioInstance(new ThreadSpec("T1", () =>
+        {
+            while (TSync.Load(ref flag[0]) == 0)
+            {
+                TSync.SpinHint();
+            }
+        }));
+    }
+}

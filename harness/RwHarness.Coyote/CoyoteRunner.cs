@@ -75,7 +75,6 @@ public static class CoyoteRunner
         lock (Gate)
         {
             var session = new Session(scenario, lk, options);
-            Session.Current = session;
             var sw = Stopwatch.StartNew();
             TestReport report;
             string readableTrace;
@@ -84,6 +83,8 @@ public static class CoyoteRunner
             {
                 var config = BuildConfiguration(options, reproducibleTrace);
                 using var engine = TestingEngine.Create(config, session.IterationAsync);
+                // The engine's progress lines ("..... Iteration #N") would flood CLI and test output.
+                engine.SetLogger(new Microsoft.Coyote.Logging.TextWriterLogger(TextWriter.Null, Microsoft.Coyote.Logging.VerbosityLevel.None));
                 engine.RegisterEndIterationCallBack(_ => session.EndIteration());
                 engine.Run();
                 report = engine.TestReport;
@@ -93,7 +94,6 @@ public static class CoyoteRunner
             finally
             {
                 sw.Stop();
-                Session.Current = null;
                 CoyoteWorld.Current = new CoyoteWorld(recordOperations: false);
             }
 
@@ -101,6 +101,10 @@ public static class CoyoteRunner
             result.Iterations = report.NumOfExploredFairPaths + report.NumOfExploredUnfairPaths;
             result.DistinctInterleavings = result.Iterations;
             result.Steps = session.TotalSteps;
+            if (options.Seed is null && report.Configuration?.RandomGeneratorSeed is { } chosen)
+            {
+                result.Seed = chosen;
+            }
 
             Observation? observed = null;
             if (report.NumOfFoundBugs > 0)
@@ -282,17 +286,9 @@ public static class CoyoteRunner
         public string? CoyoteReport { get; init; }
     }
 
-    /// <summary>The state of one CoyoteRunner run, reachable from Coyote's static test entry point.</summary>
+    /// <summary>The state of one CoyoteRunner run; its IterationAsync is Coyote's test entry point.</summary>
     internal sealed class Session(Scenario scenario, LockDescriptor lockDescriptor, CoyoteOptions options)
     {
-        private static Session? current;
-
-        public static Session? Current
-        {
-            get => Volatile.Read(ref current);
-            set => Volatile.Write(ref current, value);
-        }
-
         public CoyoteOptions Options => options;
 
         public Observation? Failure { get; private set; }

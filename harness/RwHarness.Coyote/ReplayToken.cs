@@ -20,7 +20,7 @@ public sealed record ReplayToken(string Lock, string Scenario, string Trace)
         {
             throw new InvalidOperationException($"lock and scenario names may not contain ':' ({Lock}, {Scenario})");
         }
-        return $"{Prefix}:{Lock}:{Scenario}:{Base64Url(Encoding.UTF8.GetBytes(Trace))}";
+        return $"{Prefix}:{Lock}:{Scenario}:{Base64Url(Encoding.UTF8.GetBytes(Minify(Trace)))}";
     }
 
     public static ReplayToken Parse(string token)
@@ -41,6 +41,19 @@ public sealed record ReplayToken(string Lock, string Scenario, string Trace)
             throw new FormatException("the trace part of the Coyote replay token is not base64url", e);
         }
         return new ReplayToken(parts[1], parts[2], trace);
+    }
+
+    /// <summary>Coyote writes its trace indented; the same JSON without whitespace makes a shorter token.</summary>
+    private static string Minify(string json)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(json)?.ToJsonString() ?? json;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return json;
+        }
     }
 
     private static string Base64Url(byte[] bytes) =>
