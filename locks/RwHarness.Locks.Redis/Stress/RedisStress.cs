@@ -328,14 +328,18 @@ public static class RedisStress
             Signal(c.Process.Id, SIGSTOP);
             sink.WriteLine($"fault: SIGSTOP client {c.Index} (writer, fence {fence}) between its read and its write");
 
-            // Hold it stopped until its lease is gone and a newer writer has used the store.
+            // Hold it stopped until its lease is gone and a newer writer has been granted the lock (the lock's
+            // own counter, fenced or not) and has completed a write (the store's accepted-writes counter;
+            // nobody else can write while the paused writer's lease is live).
+            var writesAtPause = await ReadLongAsync(db, store.WritesKey).ConfigureAwait(false);
             var deadline = Stopwatch.GetTimestamp() + (long)((o.Lease * 4 + TimeSpan.FromSeconds(15)).TotalSeconds * Stopwatch.Frequency);
             var newest = fence;
+            var writesNow = writesAtPause;
             while (Stopwatch.GetTimestamp() < deadline)
             {
-                // The lock's own counter: with or without fencing at the store, a newer write grant shows here.
                 newest = (await rw.InspectAsync().ConfigureAwait(false)).LastFencingToken;
-                if (newest > fence)
+                writesNow = await ReadLongAsync(db, store.WritesKey).ConfigureAwait(false);
+                if (newest > fence && writesNow > writesAtPause)
                 {
                     break;
                 }
@@ -343,7 +347,7 @@ public static class RedisStress
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }
 
-            if (newest <= fence)
+            if (newest <= fence || writesNow <= writesAtPause)
             {
                 problems.Enqueue("no other writer took over while the paused writer was stopped");
             }
