@@ -88,7 +88,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     {
         var me = Identity(TSync.CurrentThread);
         ref var slot = ref visibleReaders[SlotOf(me)].Value;
-        if (TSync.CompareExchange(ref slot, me, 0) == 0)
+        if (TSync.CompareExchange(ref slot, me, 0, "visibleReaders[slot]") == 0)
         {
             // Recheck after publishing: a writer clears RBias and then scans, so either it sees us in
             // the table and waits, or we see RBias cleared here and back out.
@@ -96,7 +96,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
             {
                 return true;
             }
-            TSync.Store(ref slot, 0); // raced with a revoking writer
+            TSync.Store(ref slot, 0, "visibleReaders[slot]"); // raced with a revoking writer
         }
         return false;
     }
@@ -116,10 +116,10 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     {
         var me = Identity(TSync.CurrentThread);
         ref var slot = ref visibleReaders[SlotOf(me)].Value;
-        if (TSync.Load(ref slot) == me)
+        if (TSync.Load(ref slot, "visibleReaders[slot]") == me)
         {
             // We entered through the table.
-            TSync.Store(ref slot, 0);
+            TSync.Store(ref slot, 0, "visibleReaders[slot]");
             return;
         }
         inner.ExitRead();
@@ -145,7 +145,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         for (var i = 1; i <= TableSize; i++)
         {
             var spins = 0;
-            while (TSync.Load(ref visibleReaders[i].Value) != 0)
+            while (TSync.Load(ref visibleReaders[i].Value, "visibleReaders[i]") != 0)
             {
                 if (spins++ < 64)
                 {
@@ -177,7 +177,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
             TSync.Exchange(ref RBias, 0);
             for (var i = 1; i <= TableSize; i++)
             {
-                if (TSync.Load(ref visibleReaders[i].Value) != 0)
+                if (TSync.Load(ref visibleReaders[i].Value, "visibleReaders[i]") != 0)
                 {
                     // Give the bias back before the inner lock: RBias = 0 must mean "the table was
                     // drained by a writer", or the next writer would skip revocation and enter while
