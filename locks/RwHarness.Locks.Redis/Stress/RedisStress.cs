@@ -100,6 +100,14 @@ public static class RedisStress
             throw new ArgumentException("--duration must be positive and --lease at least 300 ms");
         }
 
+        // Each victim blocks the others for up to a lease, and the pause needs another writer to get in
+        // afterwards: shorter runs end before a fault can be judged.
+        var minimum = o.Lease * 3 * Math.Max(1, victims.Count);
+        if (victims.Count > 0 && o.Duration < minimum)
+        {
+            throw new ArgumentException($"--duration must be at least {minimum.TotalSeconds:0.#} s (3 leases per victim fault) to judge the faults");
+        }
+
         if (o.Faults.HasFlag(RedisStressFaults.RestartServer) && o.Endpoint is not null)
         {
             throw new ArgumentException("--restart-server needs a server the stress starts itself (omit --endpoint)");
