@@ -162,6 +162,14 @@ public sealed partial class CoyoteRunnerTests
     }
 
     [Test]
+    public void BlockingOutsideIsyncIsReportedNotHung()
+    {
+        var r = CoyoteRunner.Run(new UncontrolledWaitScenario(), Mutex, Budget.Options(iterations: 5));
+        Show(r);
+        Assert.That(r.Failure!.Kind, Is.EqualTo(FailureKinds.UncontrolledBlocking));
+    }
+
+    [Test]
     public void ExceptionsAreReportedWithTheirTypeName()
     {
         var r = CoyoteRunner.Run(new ThrowingScenario(), Mutex, Budget.Options());

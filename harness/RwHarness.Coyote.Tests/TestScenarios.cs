@@ -260,3 +260,24 @@ internal sealed class SpinForeverScenario : Scenario
         }));
     }
 }
+
+/// <summary>T1 blocks on a BCL event that Coyote does not control and nobody sets.</summary>
+internal sealed class UncontrolledWaitScenario : Scenario
+{
+    public override string Name => "uncontrolled-wait";
+
+    public override string Description => "a thread blocks outside ISync";
+
+    public override ScenarioInstance Create<TSync>(LockDescriptor lockDescriptor)
+    {
+        var gate = new ManualResetEventSlim(false);
+        var flag = new int[1];
+        return new ScenarioInstance(
+            new ThreadSpec("T1", () =>
+            {
+                TSync.Add(ref flag[0], 1);
+                gate.Wait(TimeSpan.FromSeconds(20));
+            }),
+            new ThreadSpec("T2", () => TSync.Add(ref flag[0], 1)));
+    }
+}

@@ -76,9 +76,35 @@ public sealed class UserAssemblyTests
     }
 
     [Test]
+    public void TheSameLockNotRewrittenBlocksOutsideCoyoteAndIsReportedNotHung()
+    {
+        // The original assembly, loaded as is: Monitor.Wait blocks the OS thread where Coyote cannot see it.
+        var original = System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyPath(SamplePath);
+        var fixedLock = UserAssemblyLocks.Discover(original).Single(l => l.Name == "fixed-bcl-rw-lock");
+        var options = Budget.Options(CoyoteStrategies.Random, 200) with
+        {
+            BclRaceChecking = true,
+            Configure = c => c.WithDeadlockTimeout(300),
+        };
+        var r = CoyoteRunner.Run(new RwExclusionScenario(), new NotRewritten(fixedLock), options);
+        CoyoteRunnerTests.Show(r);
+        Assert.That(r.Failure!.Kind, Is.EqualTo(FailureKinds.UncontrolledBlocking));
+    }
+
+    [Test]
     public void MissingAssemblyIsAClearError()
     {
         Assert.Throws<FileNotFoundException>(() => UserAssemblyLocks.Load("/nonexistent/NoSuch.dll"));
+    }
+
+    /// <summary>Wraps a descriptor so the runner does not treat it as a (rewritten) user lock.</summary>
+    private sealed class NotRewritten(LockDescriptor inner) : LockDescriptor
+    {
+        public override string Name => inner.Name + "-not-rewritten";
+
+        public override LockTraits Traits => inner.Traits;
+
+        public override RwHarness.Sync.IRwLock Create<TSync>() => inner.Create<TSync>();
     }
 
     private static bool ContainsAscii(byte[] haystack, string needle) =>

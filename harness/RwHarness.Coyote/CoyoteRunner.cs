@@ -210,7 +210,8 @@ public static class CoyoteRunner
             var type = ExceptionTypeIn(bugText);
             return new Observation(FailureKinds.Exception, type, bugText);
         }
-        if (bugText.Contains("uncontrolled", StringComparison.OrdinalIgnoreCase))
+        if (bugText.Contains("uncontrolled", StringComparison.OrdinalIgnoreCase)
+            || bugText.Contains("is not intercepted and controlled", StringComparison.Ordinal))
         {
             return new Observation(FailureKinds.UncontrolledBlocking, null, bugText + blockedText);
         }
