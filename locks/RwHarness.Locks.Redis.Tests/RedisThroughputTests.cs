@@ -7,12 +7,10 @@ namespace RwHarness.Locks.Redis.Tests;
 [CancelAfter(60_000)]
 public sealed class RedisThroughputTests
 {
-    [SetUp]
-    public void RequireServer() => RedisFixture.RequireServer();
-
     [Test]
     public async Task Lock_cycle_measurement_returns_positive_rates()
     {
+        RedisFixture.RequireServer();
         var result = await RedisThroughput.MeasureAsync(RedisFixture.Server.Endpoint, TimeSpan.FromMilliseconds(300));
         TestContext.Out.WriteLine(result.ToString());
         Assert.That(result.ReadCyclesPerSecond1, Is.GreaterThan(0));
@@ -24,6 +22,7 @@ public sealed class RedisThroughputTests
     [Test]
     public async Task Redis_benchmark_evalsha_rate_is_parsed()
     {
+        RedisFixture.RequireServer();
         if (RedisServerProcess.FindOnPath("redis-benchmark") is null)
         {
             Assert.Ignore("redis-benchmark is not on PATH");

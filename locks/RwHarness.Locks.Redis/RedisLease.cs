@@ -180,9 +180,10 @@ public abstract class RedisLease : IAsyncDisposable, IDisposable
         {
             extended = await owner.RenewAsync(Kind, Token).ConfigureAwait(false);
         }
-        catch (RedisLockUnavailableException)
+        catch (Exception e) when (e is RedisRwLockException or StackExchange.Redis.RedisException or ObjectDisposedException)
         {
-            // Keep trying while the local validity lasts; after that the lease is lost.
+            // Unreachable server (or any other failure of this call): keep trying while the local validity
+            // lasts; after that the lease is lost. Never let the fire-and-forget renewal fault unobserved.
             if (Stopwatch.GetTimestamp() >= Volatile.Read(ref validUntilTicks))
             {
                 MarkLost();
