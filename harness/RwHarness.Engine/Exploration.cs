@@ -47,6 +47,9 @@ public sealed class FoundSchedule
     /// <summary>Whether replaying the schedule showed the same failure (it always should: the engine is deterministic).</summary>
     public bool Reproduced { get; init; } = true;
 
+    /// <summary>The trace note that marks where a witness state was reached.</summary>
+    public const string WitnessNote = "witness state reached";
+
     public FailureInfo ToFailureInfo() => new()
     {
         Kind = Kind,
@@ -55,7 +58,8 @@ public sealed class FoundSchedule
         Trace = [.. TraceLines],
         Steps = [.. Steps],
         Threads = [.. Threads],
-        FailingStep = Steps.Count - 1,
+        // A witness highlights the step where the goal state was reached; a failure, its last step.
+        FailingStep = Kind == "witness" ? Math.Max(0, Steps.ToList().FindIndex(s => s.Note == WitnessNote) - 1) : Steps.Count - 1,
         Iteration = Iteration,
     };
 

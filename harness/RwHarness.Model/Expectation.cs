@@ -32,6 +32,12 @@ public sealed record Expectation
     /// <summary>Some schedule deadlocks (the lock is used wrongly on purpose).</summary>
     public static Expectation Deadlocks(string why = "") => new(ExpectationKind.Finds, FailureKinds.Deadlock, null, why);
 
+    /// <summary>Some schedule never finishes: every thread blocked (deadlock) or spinning forever (step bound).</summary>
+    public static Expectation Hangs(string why = "") => new(ExpectationKind.Finds, FailureKinds.Deadlock + "|" + FailureKinds.StepBound, null, why);
+
+    /// <summary>Whether a failure of <paramref name="kind"/> is the one expected.</summary>
+    public bool Accepts(string kind) => FailureKind is not null && FailureKind.Split('|').Contains(kind);
+
     /// <summary>Some schedule throws <typeparamref name="T"/> in a virtual thread.</summary>
     public static Expectation Throws<T>(string why = "")
         where T : Exception => new(ExpectationKind.Finds, FailureKinds.Exception, typeof(T).Name, why);

@@ -33,7 +33,7 @@ public static class Judge
                     var what = expectation.ExceptionType ?? expectation.FailureKind;
                     return JudgedOutcome.Fail($"expected {what}, but no explored schedule showed it" + Because(expectation));
                 }
-                var matches = failureKind == expectation.FailureKind
+                var matches = expectation.Accepts(failureKind)
                     && (expectation.ExceptionType is null || expectation.ExceptionType == exceptionType);
                 return matches ? JudgedOutcome.PassWithWitness : JudgedOutcome.FailedOnFailure;
             default:

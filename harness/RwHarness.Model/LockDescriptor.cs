@@ -15,6 +15,12 @@ public abstract class LockDescriptor
 
     public abstract LockTraits Traits { get; }
 
+    /// <summary>The message ExitRead throws when the read side is not held, if the lock documents one.</summary>
+    public virtual string? ReadMisuseMessage => null;
+
+    /// <summary>The message ExitWrite throws when the write side is not held, if the lock documents one.</summary>
+    public virtual string? WriteMisuseMessage => null;
+
     /// <summary>Creates a fresh, unlocked instance running on backend <typeparamref name="TSync"/>.</summary>
     public abstract IRwLock Create<TSync>()
         where TSync : struct, ISync;

@@ -1,3 +1,4 @@
+using RwHarness.Model;
 using System.Runtime.CompilerServices;
 using System.Text;
 using RwHarness.Sync;
@@ -18,7 +19,7 @@ namespace RwHarness.Locks;
 /// are guarded by <c>rLock</c>, so they are plain fields; <c>readerCount</c> and <c>readerWait</c> are
 /// atomics and go through TSync. Production code uses the sealed <see cref="RuntimeRwMutex"/>.
 /// </remarks>
-public class ReaderQueueRwLock<TSync> : IRwLock, IDescribeState
+public class ReaderQueueRwLock<TSync> : IRwLock, IDescribeState, IReaderQueueIntrospection
     where TSync : struct, ISync
 {
     private const int rwmutexMaxReaders = 1 << 30;
@@ -224,5 +225,22 @@ public class ReaderQueueRwLock<TSync> : IRwLock, IDescribeState
         sb.Append(" wLock.state=").Append(wLock.Describe());
         sb.Append(" rLock.state=").Append(rLock.Describe());
         return sb.ToString();
+    }
+
+    /// <inheritdoc/>
+    uint IReaderQueueIntrospection.ReaderPass => Volatile.Read(ref readerPass);
+
+    /// <inheritdoc/>
+    int IReaderQueueIntrospection.QueuedReaders
+    {
+        get
+        {
+            var n = 0;
+            for (var r = readers; r is not null; r = r.schedlink)
+            {
+                n++;
+            }
+            return n;
+        }
     }
 }

@@ -13,7 +13,7 @@ namespace RwHarness.Engine.Runtime;
 /// directly; the scheduling decision is made on the thread that stops, so a step that keeps the same
 /// thread costs no context switch.
 /// </summary>
-internal sealed class Execution
+internal sealed class Execution : ISchedulerView
 {
     private readonly IStrategy strategy;
     private readonly ScenarioInstance instance;
@@ -100,12 +100,18 @@ internal sealed class Execution
 
     public int LiveCount => Volatile.Read(ref liveCount);
 
+    public bool IsWaiting(int thread) =>
+        thread >= 0 && thread < Threads.Length
+        && Threads[thread] is { } t
+        && (t.Status == ThreadStatus.Blocked || (t.Status == ThreadStatus.Runnable && t.Yielded));
+
     // ---- called on host threads ----
 
     /// <summary>Runs a virtual thread's body on its host, from its first turn to its end.</summary>
     public void RunThread(VirtualThread vt)
     {
         VirtualThread.Current = vt;
+        Scheduler.Current = this;
         try
         {
             WaitTurn(vt);
@@ -133,6 +139,7 @@ internal sealed class Execution
         finally
         {
             VirtualThread.Current = null;
+            Scheduler.Current = null;
             if (Interlocked.Decrement(ref liveCount) == 0)
             {
                 worker.WakeController();
@@ -153,6 +160,11 @@ internal sealed class Execution
         me.PendingOp = op;
         me.PendingLocation = location;
         me.Yielded = yielded;
+        if (yielded)
+        {
+            me.YieldStamp = Steps;
+        }
+        Trace?.Settle();
         CheckInvariant(me);
         if (++Steps > maxSteps)
         {
@@ -167,6 +179,7 @@ internal sealed class Execution
     {
         me.Status = ThreadStatus.Blocked;
         me.BlockedOn = blockedOn;
+        Trace?.Settle();
         me.WaitObject = waitObject;
         Trace?.Note(Steps, me.Id, "blocks in " + blockedOn);
         Reschedule(me);
@@ -216,6 +229,7 @@ internal sealed class Execution
             throw new ExecutionAbortedException();
         }
         me.Status = ThreadStatus.Finished;
+        Trace?.Settle();
         CheckInvariant(me);
         Reschedule(me);
     }
@@ -273,20 +287,48 @@ internal sealed class Execution
         // Switching away from a thread that has not performed any operation yet preempts nothing.
         var current = me is { Status: ThreadStatus.Runnable, LastStep: > 0 } ? me.Id : -1;
         var span = enabled.AsSpan(0, count);
-        if (me is { Status: ThreadStatus.Runnable, Yielded: true } && count > 1)
+        if (me is { Status: ThreadStatus.Runnable, Yielded: true })
         {
-            // A spinning thread lets the others go first (fair scheduling of spin loops, as in CHESS).
             strategy.OnYield(me.Id);
+        }
+        // Fair scheduling of spin loops (as in CHESS): threads stopped at a yield wait while any other
+        // thread can do real work, so a spin loop can never starve the thread it waits for.
+        var working = 0;
+        foreach (var id in span)
+        {
+            if (!Threads[id].Yielded)
+            {
+                working++;
+            }
+        }
+        if (working > 0 && working < span.Length)
+        {
             var j = 0;
             foreach (var id in span)
             {
-                if (id != me.Id)
+                if (!Threads[id].Yielded)
                 {
                     enabled[j++] = id;
                 }
             }
             span = enabled.AsSpan(0, j);
-            current = -1;
+            if (current >= 0 && Threads[current].Yielded)
+            {
+                current = -1;
+            }
+        }
+        else if (working == 0 && span.Length > 1)
+        {
+            // Everyone spins: the thread that has waited longest since its yield goes next (no choice to explore).
+            var oldest = span[0];
+            foreach (var id in span)
+            {
+                if (Threads[id].YieldStamp < Threads[oldest].YieldStamp)
+                {
+                    oldest = id;
+                }
+            }
+            return Threads[oldest];
         }
         if (span.Length == 1)
         {
@@ -365,7 +407,7 @@ internal sealed class Execution
         if (!WitnessReached && instance.Witness is { } witness && witness())
         {
             WitnessReached = true;
-            Trace?.Note(Steps, -1, "witness state reached");
+            Trace?.Note(Steps, -1, FoundSchedule.WitnessNote);
         }
     }
 

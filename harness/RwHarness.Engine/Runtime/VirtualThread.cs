@@ -40,6 +40,9 @@ internal sealed class VirtualThread
     /// <summary>The last operation was a spin hint or yield: let others go first.</summary>
     public bool Yielded;
 
+    /// <summary>The step at which the thread last stopped at a yield: when every thread spins, the oldest goes first.</summary>
+    public int YieldStamp;
+
     /// <summary>Go's note: an Unpark arrived before the Park.</summary>
     public bool NotePermit;
 

@@ -10,10 +10,25 @@ namespace RwHarness.Engine.Tracing;
 /// </summary>
 internal sealed class TraceRecorder(Func<string>? describeState)
 {
+    private int lastOperation = -1;
+
     public List<TraceStep> Steps { get; } = [];
+
+    /// <summary>
+    /// Re-reads the state for the last operation's row. Called at every scheduling point, so a row shows the
+    /// state once the thread's own code after the operation has run: the state other threads can observe.
+    /// </summary>
+    public void Settle()
+    {
+        if (lastOperation >= 0)
+        {
+            Steps[lastOperation].State = State();
+        }
+    }
 
     public void Operation(int step, int thread, OpKind op, string? location, long? before, long? after, string? note = null)
     {
+        lastOperation = Steps.Count;
         Steps.Add(new TraceStep
         {
             Step = step,

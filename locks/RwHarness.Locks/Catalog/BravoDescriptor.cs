@@ -18,6 +18,10 @@ public sealed class BravoDescriptor : LockDescriptor
 
     public override LockTraits Traits => LockTraits.SharedReaders | LockTraits.ThrowsOnMisuse | LockTraits.ThreadAffine;
 
+    public override string? ReadMisuseMessage => "sync: RUnlock of unlocked RWMutex";
+
+    public override string? WriteMisuseMessage => "sync: Unlock of unlocked RWMutex";
+
     public override IRwLock Create<TSync>() =>
         new BravoRwLock<TSync, CounterNegationRwLock<TSync>>(new CounterNegationRwLock<TSync>());
 }

@@ -13,5 +13,9 @@ public sealed class CounterNegationDescriptor : LockDescriptor
 
     public override LockTraits Traits => LockTraits.Go;
 
+    public override string? ReadMisuseMessage => "sync: RUnlock of unlocked RWMutex";
+
+    public override string? WriteMisuseMessage => "sync: Unlock of unlocked RWMutex";
+
     public override IRwLock Create<TSync>() => new CounterNegationRwLock<TSync>();
 }

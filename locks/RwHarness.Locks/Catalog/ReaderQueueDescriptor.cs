@@ -13,5 +13,9 @@ public sealed class ReaderQueueDescriptor : LockDescriptor
 
     public override LockTraits Traits => LockTraits.Go | LockTraits.ReaderQueue;
 
+    public override string? ReadMisuseMessage => "runlock of unlocked rwmutex";
+
+    public override string? WriteMisuseMessage => "unlock of unlocked rwmutex";
+
     public override IRwLock Create<TSync>() => new ReaderQueueRwLock<TSync>();
 }

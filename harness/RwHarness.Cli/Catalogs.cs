@@ -1,0 +1,39 @@
+using RwHarness.Locks.Catalog;
+using RwHarness.Model;
+using RwHarness.Scenarios;
+
+namespace RwHarness.Cli;
+
+/// <summary>Finds locks and scenarios by name, shipped or loaded from a user's assembly.</summary>
+public static class Catalogs
+{
+    public static IReadOnlyList<LockDescriptor> Locks(IEnumerable<string> names, IReadOnlyList<LockDescriptor>? extra = null)
+    {
+        var all = ShippedLocks.All.Concat(extra ?? []).ToList();
+        var wanted = names.ToList();
+        if (wanted.Count == 0)
+        {
+            return all;
+        }
+        return wanted.Select(n => all.FirstOrDefault(l => l.Name == n)
+            ?? throw new UsageException($"unknown lock '{n}' (known: {string.Join(", ", all.Select(l => l.Name))})")).ToList();
+    }
+
+    public static IReadOnlyList<Scenario> Scenarios(IEnumerable<string> names)
+    {
+        var wanted = names.ToList();
+        if (wanted.Count == 0)
+        {
+            return ScenarioCatalog.Default;
+        }
+        if (wanted is ["all"])
+        {
+            return ScenarioCatalog.All;
+        }
+        return wanted.Select(n => ScenarioCatalog.Find(n)
+            ?? throw new UsageException($"unknown scenario '{n}' (see `rwharness list`)")).ToList();
+    }
+
+    public static LockDescriptor? FindLock(string name, IReadOnlyList<LockDescriptor>? extra = null) =>
+        ShippedLocks.All.Concat(extra ?? []).FirstOrDefault(l => l.Name == name);
+}

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using RwHarness.Cli;
+using RwHarness.Cli.Commands;
+
+// rwharness: see README.md for the verbs, their options and exit codes.
+var root = new RootCommand("RwHarness: finds bugs in reader/writer locks by systematic interleaving exploration, stress, benchmarks and reports.");
+foreach (var command in new[]
+{
+    ListCommand.Create(),
+    CheckCommand.Create(),
+    ReplayCommand.Create(),
+    ReportCommand.Create(),
+    GateCommand.Create(),
+})
+{
+    root.Subcommands.Add(command);
+}
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"rwharness: {parsed.Errors[0].Message} (see `rwharness --help`)");
+    return ExitCodes.Usage;
+}
+return parsed.Invoke();
