@@ -3,6 +3,12 @@ using RwHarness.Cli;
 using RwHarness.Cli.Commands;
 
 // rwharness: see README.md for the verbs, their options and exit codes.
+// Client processes of `redis-stress` run this same executable with a hidden verb and raw arguments.
+if (args is [RedisStressCommand.ClientVerb, ..])
+{
+    return RwHarness.Locks.Redis.Stress.RedisStress.RunClient(args[1..], Console.Out, Console.In);
+}
+
 var root = new RootCommand("RwHarness: finds bugs in reader/writer locks by systematic interleaving exploration, stress, benchmarks and reports.");
 foreach (var command in new[]
 {
@@ -11,6 +17,7 @@ foreach (var command in new[]
     ReplayCommand.Create(),
     ReportCommand.Create(),
     GateCommand.Create(),
+    RedisStressCommand.Create(),
 })
 {
     root.Subcommands.Add(command);
