@@ -11,6 +11,7 @@ namespace RwHarness.Engine.Tracing;
 internal sealed class TraceRecorder(Func<string>? describeState)
 {
     private int lastOperation = -1;
+    private int operations;
 
     public List<TraceStep> Steps { get; } = [];
 
@@ -28,10 +29,11 @@ internal sealed class TraceRecorder(Func<string>? describeState)
 
     public void Operation(int step, int thread, OpKind op, string? location, long? before, long? after, string? note = null)
     {
+        // Rows are numbered in the order the operations ran (1, 2, 3 ...).
         lastOperation = Steps.Count;
         Steps.Add(new TraceStep
         {
-            Step = step,
+            Step = ++operations,
             Thread = thread,
             Op = op.ToString(),
             Location = Execution.Clean(location),
@@ -45,7 +47,7 @@ internal sealed class TraceRecorder(Func<string>? describeState)
     /// <summary>An annotation on the last step of <paramref name="thread"/> (blocked, woke someone, threw).</summary>
     public void Note(int step, int thread, string note)
     {
-        Steps.Add(new TraceStep { Step = step, Thread = thread, Op = "note", Note = note, State = null });
+        Steps.Add(new TraceStep { Step = operations, Thread = thread, Op = "note", Note = note, State = null });
     }
 
     private string? State()
