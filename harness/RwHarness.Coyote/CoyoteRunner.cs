@@ -365,6 +365,7 @@ public static class CoyoteRunner
             {
                 body();
                 thread.LastOperation = "finished";
+                world.CheckNow();
             }
             catch (Exception e) when (!IsCoyoteControl(e))
             {

@@ -227,6 +227,7 @@ public readonly struct CoyoteSync : ISync
             me.Ticket = false;
             q.Enqueue(me, lifo);
             w.Record("semacquire", label, after: S(sema.Count), note: lifo ? "blocked (lifo)" : "blocked");
+            w.CheckNow();
             me.Block($"Semacquire({label})");
             if (me.Ticket)
             {
@@ -285,6 +286,7 @@ public readonly struct CoyoteSync : ISync
         }
         me.Parked = true;
         w.Record("park", name, note: "blocked");
+        w.CheckNow();
         me.Block($"Park({name})");
         // Unpark cleared Parked and woke us; the wake-up is the permit, consumed here.
         w.Record("park", name, note: "woken");
@@ -356,6 +358,7 @@ public readonly struct CoyoteSync : ISync
             // The attempt failed: disable this task (never the OS thread) until a NotifyExternal on the resource.
             w.AddExternalWaiter(resource, me);
             w.Record("wait-external", name, note: "blocked");
+            w.CheckNow();
             me.Block($"WaitExternal({name})");
         }
     }

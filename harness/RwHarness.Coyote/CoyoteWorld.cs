@@ -95,6 +95,12 @@ internal sealed class CoyoteWorld
         SchedulingPoint.Interleave();
     }
 
+    /// <summary>
+    /// Runs the runner's checks without a scheduling point: before a task blocks or finishes, so a state
+    /// its last operation made is judged even if no task ever steps again (a deadlock right after it).
+    /// </summary>
+    public void CheckNow() => BeforeStep?.Invoke();
+
     /// <summary>A scheduling point that tells Coyote the caller is spinning (lowers its priority in some strategies).</summary>
     public void YieldStep()
     {
