@@ -42,6 +42,9 @@ internal sealed class CoyoteThread
     /// <summary>What the task is blocked on, for deadlock reports; null while runnable.</summary>
     public string? WaitingOn { get; private set; }
 
+    /// <summary>Stopped at a spin hint or yield (other threads may ask whether it waits).</summary>
+    public volatile bool Spinning;
+
     /// <summary>What the task did last, for deadlock reports.</summary>
     public string? LastOperation;
 

@@ -12,7 +12,7 @@ namespace RwHarness.Coyote;
 /// state needs no locks. The runner installs a fresh world per iteration; outside the runner a default
 /// world serves any caller (for example a user's own Coyote test over CoyoteSync).
 /// </remarks>
-internal sealed class CoyoteWorld
+internal sealed class CoyoteWorld : RwHarness.Model.ISchedulerView
 {
     [ThreadStatic]
     private static CoyoteThread? currentThread;
@@ -85,6 +85,20 @@ internal sealed class CoyoteWorld
     {
         currentThread = thread;
         currentThreadWorld = thread is null ? null : this;
+        RwHarness.Model.Scheduler.Current = thread is null ? null : this;
+    }
+
+    /// <summary>Scenarios ask this to wait until another thread waits in the lock: blocked in CoyoteSync, or spinning.</summary>
+    public bool IsWaiting(int thread)
+    {
+        foreach (var t in Threads)
+        {
+            if (t.Index == thread)
+            {
+                return t.WaitingOn is not null || t.Spinning;
+            }
+        }
+        return false;
     }
 
     /// <summary>One scheduling point: let the runner look at the state, then let Coyote pick who moves next.</summary>
@@ -106,7 +120,16 @@ internal sealed class CoyoteWorld
     {
         Steps++;
         BeforeStep?.Invoke();
+        var me = currentThread;
+        if (me is not null)
+        {
+            me.Spinning = true;
+        }
         SchedulingPoint.Yield();
+        if (me is not null)
+        {
+            me.Spinning = false;
+        }
     }
 
     /// <summary>Logical nanoseconds: one microsecond per scheduling point, strictly increasing.</summary>

@@ -460,6 +460,12 @@ internal sealed class Execution : ISchedulerView
         {
             return "";
         }
+        if (location.Contains("=>", StringComparison.Ordinal))
+        {
+            // A lambda passed to Atomic/WaitExternal: show the call it makes ("TryEnterWriteLock(0)").
+            var call = System.Text.RegularExpressions.Regex.Match(location, @"(\w+\([^()]*\))\s*;?\s*}?\s*$");
+            return call.Success ? call.Groups[1].Value : location[(location.IndexOf("=>", StringComparison.Ordinal) + 2)..].Trim();
+        }
         var s = location.StartsWith("ref ", StringComparison.Ordinal) ? location[4..] : location;
         return s.StartsWith("this.", StringComparison.Ordinal) ? s[5..] : s;
     }
