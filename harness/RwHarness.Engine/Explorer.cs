@@ -226,9 +226,18 @@ public static class Explorer
         _ => throw new ArgumentException($"unknown strategy '{o.Strategy}'"),
     };
 
-    private static Worker Rent() => Pool.TryTake(out var w) ? w : new Worker("rwh");
+    private static Worker Rent()
+    {
+        var w = Pool.TryTake(out var pooled) ? pooled : new Worker("rwh");
+        w.Enter();
+        return w;
+    }
 
-    private static void Return(Worker w) => Pool.Add(w);
+    private static void Return(Worker w)
+    {
+        w.Leave();
+        Pool.Add(w);
+    }
 
     private sealed record IterationRecord(long Iteration, ulong Hash, int Steps, IReadOnlyList<int>? WitnessDecisions);
 

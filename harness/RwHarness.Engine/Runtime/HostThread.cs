@@ -19,16 +19,19 @@ internal sealed unsafe class HostThread
     private readonly ManualResetEventSlim wakeup = new(false, 0);
     private readonly int* futexWord = (int*)NativeMemory.AllocZeroed(sizeof(int));
     private readonly Thread thread;
-    private readonly int cpu;
+    private int pinnedCpu = -1;
     private VirtualThread? job;
     private volatile bool shutdown;
 
     public HostThread(string name, int cpu)
     {
-        this.cpu = cpu;
+        Cpu = cpu;
         thread = new Thread(Loop, 4 * 1024 * 1024) { IsBackground = true, Name = name };
         thread.Start();
     }
+
+    /// <summary>The core this host runs on; it re-pins itself before its next job when this changes.</summary>
+    public volatile int Cpu;
 
     /// <summary>Set when the thread blocked outside ISync; it is never given work again.</summary>
     public volatile bool Lost;
@@ -98,9 +101,13 @@ internal sealed unsafe class HostThread
 
     private void Loop()
     {
-        LinuxThreads.PinCurrentThread(cpu);
         while (!shutdown && !Lost)
         {
+            if (Cpu != pinnedCpu)
+            {
+                pinnedCpu = Cpu;
+                LinuxThreads.PinCurrentThread(pinnedCpu);
+            }
             WaitUntil(this, static h => h.shutdown || (Volatile.Read(ref h.job) is { } j && j.Started));
             if (shutdown)
             {
@@ -108,6 +115,11 @@ internal sealed unsafe class HostThread
             }
             var vt = Volatile.Read(ref job)!;
             Volatile.Write(ref job, null);
+            if (Cpu != pinnedCpu)
+            {
+                pinnedCpu = Cpu;
+                LinuxThreads.PinCurrentThread(pinnedCpu);
+            }
             vt.Execution.RunThread(vt);
         }
     }

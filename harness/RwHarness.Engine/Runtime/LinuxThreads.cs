@@ -21,6 +21,9 @@ internal static unsafe partial class LinuxThreads
     [LibraryImport("libc", EntryPoint = "sched_setaffinity", SetLastError = true)]
     private static partial int SchedSetAffinity(int pid, nint size, ulong* mask);
 
+    [LibraryImport("libc", EntryPoint = "sched_getaffinity", SetLastError = true)]
+    private static partial int SchedGetAffinity(int pid, nint size, ulong* mask);
+
     /// <summary>Pins the calling thread to <paramref name="cpu"/>; false when that is not possible.</summary>
     public static bool PinCurrentThread(int cpu)
     {
@@ -32,8 +35,37 @@ internal static unsafe partial class LinuxThreads
         return SchedSetAffinity(0, sizeof(ulong), &mask) == 0;
     }
 
+    /// <summary>The calling thread's CPU mask (first 64 CPUs), or 0 when unknown.</summary>
+    public static ulong CurrentMask()
+    {
+        if (!Available)
+        {
+            return 0;
+        }
+        ulong mask = 0;
+        return SchedGetAffinity(0, sizeof(ulong), &mask) == 0 ? mask : 0;
+    }
+
+    /// <summary>Restores a mask read by <see cref="CurrentMask"/>.</summary>
+    public static void RestoreMask(ulong mask)
+    {
+        if (Available && mask != 0)
+        {
+            SchedSetAffinity(0, sizeof(ulong), &mask);
+        }
+    }
+
     /// <summary>Sleeps while *<paramref name="address"/> == <paramref name="expected"/> (spurious returns allowed).</summary>
     public static void FutexWait(int* address, int expected) => Syscall4(SysFutex, address, FutexWaitPrivate, expected, null);
+
+    /// <summary>As <see cref="FutexWait(int*, int)"/>, for at most <paramref name="timeout"/>.</summary>
+    public static void FutexWait(int* address, int expected, TimeSpan timeout)
+    {
+        var ts = stackalloc long[2];
+        ts[0] = (long)timeout.TotalSeconds;
+        ts[1] = (long)(timeout.Ticks % TimeSpan.TicksPerSecond) * 100;
+        Syscall4(SysFutex, address, FutexWaitPrivate, expected, ts);
+    }
 
     public static void FutexWake(int* address) => Syscall4(SysFutex, address, FutexWakePrivate, 1, null);
 }

@@ -10,28 +10,93 @@ namespace RwHarness.Engine.Runtime;
 /// Runs executions one after another on a reusable set of host threads, and watches each one:
 /// a step that never comes means a thread blocked outside ISync, which is reported, never waited on.
 /// </summary>
-internal sealed class Worker : IDisposable
+internal sealed unsafe class Worker : IDisposable
 {
+    private static readonly int[] WorkersOnCpu = new int[Math.Min(64, Environment.ProcessorCount)];
+
     private readonly List<HostThread> hosts = [];
     private readonly ManualResetEventSlim controller = new(false, 0);
-    private static int nextCpu;
+    private readonly int* controllerWord = (int*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(sizeof(int));
     private readonly string name;
-
-    // Every worker gets its own core (round robin), and all its hosts share it.
-    private readonly int cpu = Interlocked.Increment(ref nextCpu) % Environment.ProcessorCount;
+    private int cpu = -1;
+    private ulong savedMask;
 
     public Worker(string name) => this.name = name;
+
+    /// <summary>
+    /// Starts a stretch of work on the calling thread: the worker takes the least busy core and pins its
+    /// hosts and the calling (controller) thread there, so every hand-off stays on one core.
+    /// </summary>
+    public void Enter()
+    {
+        lock (WorkersOnCpu)
+        {
+            cpu = Array.IndexOf(WorkersOnCpu, WorkersOnCpu.Min());
+            WorkersOnCpu[cpu]++;
+        }
+        foreach (var h in hosts)
+        {
+            h.Cpu = cpu;
+        }
+        savedMask = LinuxThreads.CurrentMask();
+        LinuxThreads.PinCurrentThread(cpu);
+    }
+
+    /// <summary>Ends the stretch: gives the core back and restores the calling thread's affinity.</summary>
+    public void Leave()
+    {
+        LinuxThreads.RestoreMask(savedMask);
+        lock (WorkersOnCpu)
+        {
+            if (cpu >= 0)
+            {
+                WorkersOnCpu[cpu]--;
+            }
+        }
+        cpu = -1;
+    }
 
     public HostThread Host(int index)
     {
         while (hosts.Count <= index)
         {
-            hosts.Add(new HostThread($"{name}-vt{hosts.Count}", cpu));
+            hosts.Add(new HostThread($"{name}-vt{hosts.Count}", Math.Max(cpu, 0)));
         }
         return hosts[index];
     }
 
-    public void WakeController() => controller.Set();
+    public void WakeController()
+    {
+        if (LinuxThreads.Available)
+        {
+            if (Interlocked.Exchange(ref *controllerWord, 1) == 0)
+            {
+                LinuxThreads.FutexWake(controllerWord);
+            }
+            return;
+        }
+        controller.Set();
+    }
+
+    /// <summary>Sleeps until <see cref="WakeController"/> or the timeout; the caller re-checks its condition.</summary>
+    private void SleepController(Execution exec, TimeSpan timeout)
+    {
+        if (LinuxThreads.Available)
+        {
+            Volatile.Write(ref *controllerWord, 0);
+            Interlocked.MemoryBarrier();
+            if (!exec.IsOver)
+            {
+                LinuxThreads.FutexWait(controllerWord, 0, timeout);
+            }
+            return;
+        }
+        controller.Reset();
+        if (!exec.IsOver)
+        {
+            controller.Wait(timeout);
+        }
+    }
 
     /// <summary>Runs one execution to its end (or its failure) and returns what happened.</summary>
     /// <returns>null when the strategy has nothing left to explore.</returns>
@@ -70,22 +135,16 @@ internal sealed class Worker : IDisposable
 
     private void WaitForEnd(Execution exec, TimeSpan watchdog)
     {
-        // Spin a little: most executions end within microseconds of the last hand-off.
-        for (var i = 0; i < 64 && !exec.IsOver; i++)
-        {
-            Thread.SpinWait(30);
-        }
         var lastSteps = -1;
         var lastProgress = Stopwatch.GetTimestamp();
         var poll = TimeSpan.FromMilliseconds(Math.Clamp(watchdog.TotalMilliseconds / 4, 5, 100));
         while (true)
         {
-            controller.Reset();
             if (exec.IsOver)
             {
                 return;
             }
-            controller.Wait(poll);
+            SleepController(exec, poll);
             if (exec.IsOver)
             {
                 return;
@@ -137,7 +196,7 @@ internal sealed class Worker : IDisposable
         if (index >= 0)
         {
             stuck.Host.Lost = true;
-            hosts[index] = new HostThread($"{name}-vt{index}r", cpu);
+            hosts[index] = new HostThread($"{name}-vt{index}r", Math.Max(cpu, 0));
         }
     }
 
