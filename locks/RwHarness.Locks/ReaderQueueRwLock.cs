@@ -1,6 +1,6 @@
-using RwHarness.Model;
 using System.Runtime.CompilerServices;
 using System.Text;
+using RwHarness.Model;
 using RwHarness.Sync;
 
 namespace RwHarness.Locks;
