@@ -36,4 +36,13 @@ public static class Catalogs
 
     public static LockDescriptor? FindLock(string name, IReadOnlyList<LockDescriptor>? extra = null) =>
         ShippedLocks.All.Concat(extra ?? []).FirstOrDefault(l => l.Name == name);
+
+    /// <summary>The deliberately broken variants (never shipped).</summary>
+    public static IReadOnlyList<LockDescriptor> Mutants() => MutantLocks;
+
+    /// <summary>A shipped lock or a mutant, by name (replay tokens may name either).</summary>
+    public static LockDescriptor? FindLockOrMutant(string name) => FindLock(name) ?? MutantLocks.FirstOrDefault(l => l.Name == name);
+
+    // Filled in once the mutant catalogue exists.
+    private static readonly IReadOnlyList<LockDescriptor> MutantLocks = [];
 }

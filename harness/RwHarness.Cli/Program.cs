@@ -18,6 +18,7 @@ foreach (var command in new[]
     ReportCommand.Create(),
     GateCommand.Create(),
     RedisStressCommand.Create(),
+    CompareEnginesCommand.Create(),
 })
 {
     root.Subcommands.Add(command);
