@@ -1,0 +1,250 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using RwHarness.Model;
+using RwHarness.Sync;
+
+namespace RwHarness.Scenarios.Mutants;
+
+/// <summary>
+/// Go's runtime rwmutex with one bug: unlock never adds the readers it did not find queued to readerPass.
+/// Otherwise a verbatim copy of <c>locks/RwHarness.Locks/ReaderQueueRwLock.cs</c> (without RLocker); the one change is marked with a MUTANT comment.
+/// </summary>
+public sealed class RqNoReaderPass<TSync> : IRwLock, IDescribeState, IReaderQueueIntrospection
+    where TSync : struct, ISync
+{
+    private const int rwmutexMaxReaders = 1 << 30;
+
+    private GoMutexCopy<TSync> rLock = new("rLock"); // protects readers, readerPass, writer
+    private ParkHandle? readers;                 // list of pending readers
+    private uint readerPass;                     // number of pending readers to skip readers list
+
+    private GoMutexCopy<TSync> wLock = new("wLock"); // serializes writers
+    private ParkHandle? writer;                  // pending writer waiting for completing readers
+
+    private int readerWaitCell;                  // number of departing readers
+    private PaddedInt32 readerCountLine;         // number of pending readers (own cache line)
+
+    private ref int readerCount
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => ref readerCountLine.Value;
+    }
+
+    private ref int readerWait
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => ref readerWaitCell;
+    }
+
+    /// <summary>Go: (*rwmutex).rlock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EnterRead()
+    {
+        if (TSync.Add(ref readerCount, 1) < 0)
+        {
+            // A writer is pending. Park on the reader queue.
+            rlockSlow();
+        }
+    }
+
+    /// <summary>The systemstack part of Go's (*rwmutex).rlock.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void rlockSlow()
+    {
+        rLock.Lock();
+        if (readerPass > 0)
+        {
+            // Writer finished.
+            readerPass -= 1;
+            rLock.Unlock();
+        }
+        else
+        {
+            // Queue this reader to be woken by the writer.
+            var m = TSync.CurrentThread;
+            m.schedlink = readers;
+            readers = m;
+            rLock.Unlock();
+            TSync.Park(); // notesleep(&m.park); noteclear(&m.park)
+        }
+    }
+
+    /// <summary>
+    /// Addition (the runtime has no tryrlock): succeeds only when no writer is pending, by the same
+    /// CompareExchange loop as sync's TryRLock, so a failed attempt leaves no trace in readerCount.
+    /// </summary>
+    public bool TryEnterRead()
+    {
+        while (true)
+        {
+            var c = TSync.Load(ref readerCount);
+            if (c < 0)
+            {
+                return false;
+            }
+            if (TSync.CompareExchange(ref readerCount, c + 1, c) == c)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Go: (*rwmutex).runlock. Throws when the lock is not held for reading.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ExitRead()
+    {
+        var r = TSync.Add(ref readerCount, -1);
+        if (r < 0)
+        {
+            runlockSlow(r);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void runlockSlow(int r)
+    {
+        if (r + 1 == 0 || r + 1 == -rwmutexMaxReaders)
+        {
+            // The runtime throws (fatal). We throw an exception instead, after undoing our decrement.
+            TSync.Add(ref readerCount, 1);
+            throw new SynchronizationLockException("runlock of unlocked rwmutex");
+        }
+        // A writer is pending.
+        if (TSync.Add(ref readerWait, -1) == 0)
+        {
+            // The last reader unblocks the writer.
+            rLock.Lock();
+            var w = writer;
+            if (w is not null)
+            {
+                TSync.Unpark(w); // notewakeup(&w.park)
+            }
+            rLock.Unlock();
+        }
+    }
+
+    /// <summary>Go: (*rwmutex).lock.</summary>
+    public void EnterWrite()
+    {
+        // Resolve competition with other writers.
+        wLock.Lock();
+        var m = TSync.CurrentThread;
+        // Announce that there is a pending writer.
+        var r = TSync.Add(ref readerCount, -rwmutexMaxReaders) + rwmutexMaxReaders;
+        // Wait for any active readers to complete.
+        rLock.Lock();
+        if (r != 0 && TSync.Add(ref readerWait, r) != 0)
+        {
+            // Wait for reader to wake us up.
+            writer = m;
+            rLock.Unlock();
+            TSync.Park(); // notesleep(&m.park); noteclear(&m.park)
+        }
+        else
+        {
+            rLock.Unlock();
+        }
+    }
+
+    /// <summary>
+    /// Addition (the runtime has no trylock), shaped like sync's TryLock: take wLock without waiting,
+    /// then swing readerCount from 0 straight to -rwmutexMaxReaders, or give wLock back.
+    /// </summary>
+    public bool TryEnterWrite()
+    {
+        if (!wLock.TryLock())
+        {
+            return false;
+        }
+        if (TSync.CompareExchange(ref readerCount, -rwmutexMaxReaders, 0) != 0)
+        {
+            wLock.Unlock();
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Go: (*rwmutex).unlock. Throws when the lock is not held for writing.</summary>
+    public void ExitWrite()
+    {
+        // Announce to readers that there is no active writer.
+        var r = TSync.Add(ref readerCount, rwmutexMaxReaders);
+        if (r >= rwmutexMaxReaders)
+        {
+            // The runtime throws (fatal). We throw an exception instead, after undoing our addition.
+            TSync.Add(ref readerCount, -rwmutexMaxReaders);
+            throw new SynchronizationLockException("unlock of unlocked rwmutex");
+        }
+        // Unblock blocked readers.
+        rLock.Lock();
+        while (readers is not null)
+        {
+            var reader = readers;
+            readers = reader.schedlink;
+            reader.schedlink = null;
+            TSync.Unpark(reader); // notewakeup(&reader.park)
+            r -= 1;
+        }
+        // If r > 0, there are pending readers that aren't on the queue. Tell them to skip waiting.
+        // MUTANT: readerPass += (uint)r is gone: readers counted but not yet queued will queue and never be woken.
+        rLock.Unlock();
+        // Allow other writers to proceed.
+        wLock.Unlock();
+    }
+
+    /// <summary>Go's field names and values, e.g. "readerCount=-1073741823 readerWait=1 readerPass=0 readers=[] writer=T1 wLock.state=locked rLock.state=unlocked".</summary>
+    public string DescribeState()
+    {
+        // Plain reads, not TSync: describing the state must not be a scheduling point.
+        var sb = new StringBuilder();
+        sb.Append("readerCount=").Append(Volatile.Read(ref readerCount));
+        sb.Append(" readerWait=").Append(Volatile.Read(ref readerWait));
+        sb.Append(" readerPass=").Append(Volatile.Read(ref readerPass));
+        sb.Append(" readers=[");
+        var n = 0;
+        for (var q = Volatile.Read(ref readers); q is not null && n < 64; q = q.schedlink, n++)
+        {
+            sb.Append(n == 0 ? "" : ",").Append(q.Name);
+        }
+        sb.Append("] writer=").Append(Volatile.Read(ref writer)?.Name ?? "nil");
+        sb.Append(" wLock.state=").Append(wLock.Describe());
+        sb.Append(" rLock.state=").Append(rLock.Describe());
+        return sb.ToString();
+    }
+
+    /// <inheritdoc/>
+    uint IReaderQueueIntrospection.ReaderPass => Volatile.Read(ref readerPass);
+
+    /// <inheritdoc/>
+    int IReaderQueueIntrospection.QueuedReaders
+    {
+        get
+        {
+            var n = 0;
+            for (var r = readers; r is not null; r = r.schedlink)
+            {
+                n++;
+            }
+            return n;
+        }
+    }
+}
+
+/// <summary>The descriptor of <c>mutant-rq-no-reader-pass</c>: the traits and messages of <c>reader-queue</c>, the bug in <see cref="Description"/>.</summary>
+public sealed class RqNoReaderPassDescriptor : MutantDescriptor
+{
+    public override string Name => "mutant-rq-no-reader-pass";
+
+    public override string Original => "reader-queue";
+
+    public override string Description =>
+        "readerPass accounting dropped: unlock does not give the counted-but-not-yet-queued readers a pass, so they queue after the wake-up and sleep forever";
+
+    public override LockTraits Traits => LockTraits.Go | LockTraits.ReaderQueue;
+
+    public override string? ReadMisuseMessage => "runlock of unlocked rwmutex";
+
+    public override string? WriteMisuseMessage => "unlock of unlocked rwmutex";
+
+    public override IRwLock Create<TSync>() => new RqNoReaderPass<TSync>();
+}
