@@ -30,6 +30,7 @@ public static class ScenarioCatalog
             new GoParallelReaders(3),
             new GoHammer(1, 2),
             new GoHammer(3, 1),
+            new Router.RouterScenario(),
         };
         list.AddRange(Progress.All());
         var duplicates = list.GroupBy(s => s.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
