@@ -1,6 +1,7 @@
 using RwHarness.Locks.Catalog;
 using RwHarness.Model;
 using RwHarness.Scenarios;
+using RwHarness.Scenarios.Mutants;
 
 namespace RwHarness.Cli;
 
@@ -43,6 +44,5 @@ public static class Catalogs
     /// <summary>A shipped lock or a mutant, by name (replay tokens may name either).</summary>
     public static LockDescriptor? FindLockOrMutant(string name) => FindLock(name) ?? MutantLocks.FirstOrDefault(l => l.Name == name);
 
-    // Filled in once the mutant catalogue exists.
-    private static readonly IReadOnlyList<LockDescriptor> MutantLocks = [];
+    private static readonly IReadOnlyList<LockDescriptor> MutantLocks = MutantCatalog.All;
 }

@@ -19,6 +19,7 @@ foreach (var command in new[]
     GateCommand.Create(),
     RedisStressCommand.Create(),
     CompareEnginesCommand.Create(),
+    MutantsCommand.Create(),
 })
 {
     root.Subcommands.Add(command);

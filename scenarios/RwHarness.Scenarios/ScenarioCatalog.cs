@@ -30,6 +30,7 @@ public static class ScenarioCatalog
             new GoParallelReaders(3),
             new GoHammer(1, 2),
             new GoHammer(3, 1),
+            new WritersQueue(),
             new Router.RouterScenario(),
         };
         list.AddRange(Progress.All());

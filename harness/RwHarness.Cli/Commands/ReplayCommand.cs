@@ -1,7 +1,6 @@
 using System.CommandLine;
 using RwHarness.Coyote;
 using RwHarness.Engine;
-using RwHarness.Locks.Catalog;
 using RwHarness.Scenarios;
 
 namespace RwHarness.Cli.Commands;
@@ -19,13 +18,13 @@ internal static class ReplayCommand
             var text = p.GetValue(token)!.Trim();
             if (text.StartsWith("coyote1:", StringComparison.Ordinal))
             {
-                var r = CoyoteRunner.Replay(text, ScenarioCatalog.Find, ShippedLocks.Find);
+                var r = CoyoteRunner.Replay(text, ScenarioCatalog.Find, n => Catalogs.FindLockOrMutant(n));
                 CasePrinter.Print(r);
                 return r.Verdict == Results.Verdicts.Pass && r.Failure is null ? ExitCodes.Ok : ExitCodes.Failed;
             }
             var t = Engine.ReplayToken.Parse(text);
             var scenario = ScenarioCatalog.Find(t.Scenario) ?? throw new UsageException($"the token names an unknown scenario '{t.Scenario}'");
-            var lk = ShippedLocks.Find(t.Lock) ?? throw new UsageException($"the token names an unknown lock '{t.Lock}'");
+            var lk = Catalogs.FindLockOrMutant(t.Lock) ?? throw new UsageException($"the token names an unknown lock '{t.Lock}'");
             var replay = Explorer.Replay(t, () => scenario.Create<ControlledSync>(lk));
             Console.WriteLine($"{lk.Name} x {scenario.Name}, {t.Strategy} seed {t.Seed} iteration {t.Iteration}, {t.Decisions.Count} choices");
             foreach (var line in replay.TraceLines)
