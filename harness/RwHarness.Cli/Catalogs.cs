@@ -16,7 +16,8 @@ public static class Catalogs
         {
             return all;
         }
-        return wanted.Select(n => all.FirstOrDefault(l => l.Name == n)
+        // Mutants are never part of a default run, but can be named.
+        return wanted.Select(n => all.FirstOrDefault(l => l.Name == n) ?? MutantLocks.FirstOrDefault(l => l.Name == n)
             ?? throw new UsageException($"unknown lock '{n}' (known: {string.Join(", ", all.Select(l => l.Name))})")).ToList();
     }
 
