@@ -17,6 +17,7 @@ foreach (var command in new[]
     ReplayCommand.Create(),
     ReportCommand.Create(),
     GateCommand.Create(),
+    BenchCommand.Create(),
     RedisStressCommand.Create(),
     CompareEnginesCommand.Create(),
     MutantsCommand.Create(),

@@ -30,6 +30,9 @@ public sealed class BenchResults
     /// <summary>Confidence level of <see cref="BenchRecord.CiLowerNs"/>/<see cref="BenchRecord.CiUpperNs"/> (BenchmarkDotNet: 0.999).</summary>
     public double ConfidenceLevel { get; set; } = 0.999;
 
+    /// <summary>The machine's load average (1, 5, 15 min) when the run started and ended, e.g. "0.31 0.52 1.10 at start, 1.02 0.70 1.12 at end"; null when unknown.</summary>
+    public string? LoadAverage { get; set; }
+
     public List<BenchRecord> Records { get; set; } = [];
 
     public static string Serialize(BenchResults results) => JsonSerializer.Serialize(results, ResultsJson.Options);

@@ -1,0 +1,194 @@
+using System.Runtime.CompilerServices;
+using RwHarness.Locks;
+using RwHarness.Sync;
+
+namespace RwHarness.Benchmarks;
+
+/// <summary>
+/// The four calls a workload makes, implemented by one struct per lock. Workloads are generic over a
+/// struct <c>TOps</c>, so the JIT compiles one copy per lock with direct (and, for the sealed production
+/// types, inlined) calls: what is measured is the lock, not an interface dispatch.
+/// </summary>
+internal interface ILockOps
+{
+    void EnterRead();
+    void ExitRead();
+    void EnterWrite();
+    void ExitWrite();
+}
+
+/// <summary>A workload: one body, compiled once per lock by <see cref="LockUnderTest.Run{TBody}"/>.</summary>
+internal interface ILockBody
+{
+    long Run<TOps>(TOps ops)
+        where TOps : struct, ILockOps;
+}
+
+internal readonly struct RwMutexOps(RwMutex l) : ILockOps
+{
+    public void EnterRead() => l.EnterRead();
+    public void ExitRead() => l.ExitRead();
+    public void EnterWrite() => l.EnterWrite();
+    public void ExitWrite() => l.ExitWrite();
+}
+
+internal readonly struct RuntimeRwMutexOps(RuntimeRwMutex l) : ILockOps
+{
+    public void EnterRead() => l.EnterRead();
+    public void ExitRead() => l.ExitRead();
+    public void EnterWrite() => l.EnterWrite();
+    public void ExitWrite() => l.ExitWrite();
+}
+
+internal readonly struct BravoOps(BravoRwMutex l) : ILockOps
+{
+    public void EnterRead() => l.EnterRead();
+    public void ExitRead() => l.ExitRead();
+    public void EnterWrite() => l.EnterWrite();
+    public void ExitWrite() => l.ExitWrite();
+}
+
+internal readonly struct RwlsLockOps(RwlsLock l) : ILockOps
+{
+    public void EnterRead() => l.EnterRead();
+    public void ExitRead() => l.ExitRead();
+    public void EnterWrite() => l.EnterWrite();
+    public void ExitWrite() => l.ExitWrite();
+}
+
+/// <summary>ReaderWriterLockSlim called directly: the baseline every ratio is taken against.</summary>
+internal readonly struct RwlsOps(ReaderWriterLockSlim l) : ILockOps
+{
+    public void EnterRead() => l.EnterReadLock();
+    public void ExitRead() => l.ExitReadLock();
+    public void EnterWrite() => l.EnterWriteLock();
+    public void ExitWrite() => l.ExitWriteLock();
+}
+
+/// <summary>C#'s <c>lock</c> statement on an object (Monitor): readers are exclusive too.</summary>
+internal readonly struct MonitorOps(object o) : ILockOps
+{
+    public void EnterRead() => Monitor.Enter(o);
+    public void ExitRead() => Monitor.Exit(o);
+    public void EnterWrite() => Monitor.Enter(o);
+    public void ExitWrite() => Monitor.Exit(o);
+}
+
+/// <summary><see cref="System.Threading.Lock"/> (.NET 9+): readers are exclusive too.</summary>
+internal readonly struct ThreadingLockOps(Lock l) : ILockOps
+{
+    public void EnterRead() => l.Enter();
+    public void ExitRead() => l.Exit();
+    public void EnterWrite() => l.Enter();
+    public void ExitWrite() => l.Exit();
+}
+
+/// <summary>Holds a <see cref="GoMutex{TSync}"/> (a struct that must not be copied) for <see cref="GoMutexOps"/>.</summary>
+internal sealed class GoMutexBox
+{
+    public GoMutex<RealSync> Mutex = new("w");
+}
+
+/// <summary>Go's sync.Mutex port alone (the counter-negation lock's writer mutex <c>w</c>): Lock + Unlock for both sides.</summary>
+internal readonly struct GoMutexOps(GoMutexBox b) : ILockOps
+{
+    public void EnterRead() => b.Mutex.Lock();
+    public void ExitRead() => b.Mutex.Unlock();
+    public void EnterWrite() => b.Mutex.Lock();
+    public void ExitWrite() => b.Mutex.Unlock();
+}
+
+/// <summary>A counter on its own cache line.</summary>
+internal sealed class CounterBox
+{
+    private readonly long[] cells = new long[32];
+
+    /// <summary>The middle of a 256-byte array: no other object's field shares its cache line.</summary>
+    public ref long Value => ref cells[16];
+}
+
+/// <summary>The raw-atomic floor: Interlocked.Increment + Interlocked.Decrement, what a read pair of a counter lock costs at least.</summary>
+internal readonly struct InterlockedOps(CounterBox c) : ILockOps
+{
+    public void EnterRead() => Interlocked.Increment(ref c.Value);
+    public void ExitRead() => Interlocked.Decrement(ref c.Value);
+    public void EnterWrite() => Interlocked.Increment(ref c.Value);
+    public void ExitWrite() => Interlocked.Decrement(ref c.Value);
+}
+
+/// <summary>One lock by its record name, with a switch that hands a workload the matching <see cref="ILockOps"/>.</summary>
+internal sealed class LockUnderTest : IDisposable
+{
+    // Record names of the shipped locks are the catalogue's (`rwharness list`); the baselines are named by their type.
+    public const string CounterNegation = "counter-negation";
+    public const string ReaderQueue = "reader-queue";
+    public const string RwlsNoRecursion = "rwls-norecursion";
+    public const string RwlsRecursion = "rwls-recursion";
+    public const string Bravo = "bravo";
+    public const string Rwls = "ReaderWriterLockSlim";
+    public const string Monitor = "Monitor";
+    public const string ThreadingLock = "System.Threading.Lock";
+    public const string GoMutex = "go-mutex";
+    public const string Interlocked = "interlocked";
+
+    /// <summary>Every shipped lock (production types on RealSync) and the three BCL baselines.</summary>
+    public static readonly string[] Locks = [CounterNegation, ReaderQueue, RwlsNoRecursion, RwlsRecursion, Bravo, Rwls, Monitor, ThreadingLock];
+
+    /// <summary><see cref="Locks"/> plus the raw floors measured only uncontended.</summary>
+    public static readonly string[] UncontendedLocks = [.. Locks, GoMutex, Interlocked];
+
+    private readonly int kind;
+    private readonly RwMutex? rwMutex;
+    private readonly RuntimeRwMutex? runtimeRwMutex;
+    private readonly BravoRwMutex? bravo;
+    private readonly RwlsLock? rwlsLock;
+    private readonly ReaderWriterLockSlim? rwls;
+    private readonly object? monitor;
+    private readonly Lock? threadingLock;
+    private readonly GoMutexBox? goMutex;
+    private readonly CounterBox? counter;
+
+    public LockUnderTest(string name)
+    {
+        Name = name;
+        kind = Array.IndexOf(UncontendedLocks, name);
+        switch (name)
+        {
+            case CounterNegation: rwMutex = new RwMutex(); break;
+            case ReaderQueue: runtimeRwMutex = new RuntimeRwMutex(); break;
+            case Bravo: bravo = new BravoRwMutex(); break;
+            case RwlsNoRecursion: rwlsLock = new RwlsLock(LockRecursionPolicy.NoRecursion); break;
+            case RwlsRecursion: rwlsLock = new RwlsLock(LockRecursionPolicy.SupportsRecursion); break;
+            case Rwls: rwls = new ReaderWriterLockSlim(LockRecursionPolicy.NoRecursion); break;
+            case Monitor: monitor = new object(); break;
+            case ThreadingLock: threadingLock = new Lock(); break;
+            case GoMutex: goMutex = new GoMutexBox(); break;
+            case Interlocked: counter = new CounterBox(); break;
+            default: throw new ArgumentException($"unknown lock '{name}'", nameof(name));
+        }
+    }
+
+    public string Name { get; }
+
+    /// <summary>Runs <paramref name="body"/> specialised for this lock.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public long Run<TBody>(TBody body)
+        where TBody : struct, ILockBody => kind switch
+        {
+            0 => body.Run(new RwMutexOps(rwMutex!)),
+            1 => body.Run(new RuntimeRwMutexOps(runtimeRwMutex!)),
+            2 or 3 => body.Run(new RwlsLockOps(rwlsLock!)),
+            4 => body.Run(new BravoOps(bravo!)),
+            5 => body.Run(new RwlsOps(rwls!)),
+            6 => body.Run(new MonitorOps(monitor!)),
+            7 => body.Run(new ThreadingLockOps(threadingLock!)),
+            8 => body.Run(new GoMutexOps(goMutex!)),
+            _ => body.Run(new InterlockedOps(counter!)),
+        };
+
+    public void Dispose()
+    {
+        rwlsLock?.Dispose();
+        rwls?.Dispose();
+    }
+}

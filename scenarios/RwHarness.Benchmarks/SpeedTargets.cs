@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using RwHarness.Reports;
+
+namespace RwHarness.Benchmarks;
+
+/// <summary>One of issue 3's speed targets, judged on ratios measured in one run.</summary>
+/// <param name="Name">What is compared.</param>
+/// <param name="Measured">The measured ratio (or ns for absolute targets); NaN when a side was not measured.</param>
+/// <param name="Target">The bound, e.g. "<= 1.10x".</param>
+/// <param name="Met">Whether the bound holds; null when not measured.</param>
+public sealed record SpeedTarget(string Name, double Measured, string Unit, string Target, bool? Met)
+{
+    public override string ToString() =>
+        $"target {(Met switch { true => "met    ", false => "MISSED ", null => "n/a    " })} {Name}: {(double.IsNaN(Measured) ? "not measured" : Measured.ToString("0.00", CultureInfo.InvariantCulture) + Unit)} (target {Target})";
+}
+
+/// <summary>Issue 3's speed targets ("Speed, proven by BenchmarkDotNet"), evaluated on one run's bench.json.</summary>
+public static class SpeedTargets
+{
+    /// <summary>Go's uncontended sync.RWMutex Lock + Unlock on this machine class, ns (issue 3).</summary>
+    public const double GoWritePairNs = 10.0;
+
+    public static List<SpeedTarget> Evaluate(BenchResults bench)
+    {
+        ArgumentNullException.ThrowIfNull(bench);
+        BenchRecord? R(string l, string w, int t, double ratio) =>
+            bench.Records.FirstOrDefault(r => r.Lock == l && r.Workload == w && r.Threads == t && Math.Abs(r.ReadRatio - ratio) < 1e-9);
+        double Ratio(BenchRecord? a, BenchRecord? b) => a is null || b is null || a.OpsPerSec <= 0 || b.OpsPerSec <= 0 ? double.NaN : a.OpsPerSec / b.OpsPerSec;
+        static bool? Check(double v, Func<double, bool> ok) => double.IsNaN(v) ? null : ok(v);
+
+        const string cn = LockUnderTest.CounterNegation, rwls = LockUnderTest.Rwls;
+        var list = new List<SpeedTarget>();
+
+        var cnRead = R(cn, "uncontended-read", 1, 100);
+        var slowdown = 1 / Ratio(cnRead, R(LockUnderTest.Interlocked, "uncontended-read", 1, 100));
+        list.Add(new SpeedTarget("counter-negation read pair vs raw Interlocked increment+decrement pair (time ratio)", slowdown, "x", "<= 1.10x", Check(slowdown, v => v <= 1.10)));
+        var vsRwls = Ratio(cnRead, R(rwls, "uncontended-read", 1, 100));
+        list.Add(new SpeedTarget("counter-negation read pair vs ReaderWriterLockSlim read pair (speed-up)", vsRwls, "x", ">= 3x", Check(vsRwls, v => v >= 3)));
+        var cnWrite = R(cn, "uncontended-write", 1, 0);
+        var writeNs = cnWrite?.MeanNs ?? double.NaN;
+        list.Add(new SpeedTarget($"counter-negation write pair vs Go's {GoWritePairNs:0} ns", writeNs, " ns", $"<= {GoWritePairNs * 1.1:0} ns (1.1x Go)", Check(writeNs, v => v <= GoWritePairNs * 1.1)));
+
+        string[] shipped = [cn, LockUnderTest.ReaderQueue, LockUnderTest.Bravo, LockUnderTest.RwlsNoRecursion, LockUnderTest.RwlsRecursion];
+        foreach (var w in new[] { "empty", "dictionary" })
+        {
+            foreach (var ratio in new[] { 99.0, 90.0 })
+            {
+                foreach (var l in shipped)
+                {
+                    var v = Ratio(R(l, w, 2, ratio), R(rwls, w, 2, ratio));
+                    // The RWLS adapters are ReaderWriterLockSlim plus one branch: equal within the noise is the best they can do.
+                    var adapter = l.StartsWith("rwls-", StringComparison.Ordinal);
+                    list.Add(new SpeedTarget($"{l} vs ReaderWriterLockSlim, 2 threads, {ratio:0}% reads, {w} (speed-up)", v, "x",
+                        adapter ? ">= 0.95x (it is RWLS)" : ">= 1x", Check(v, x => x >= (adapter ? 0.95 : 1.0))));
+                }
+            }
+        }
+
+        var bravo = R(LockUnderTest.Bravo, "empty", 2, 100);
+        var limit = 1 / Ratio(bravo, R("padded-counters", "empty", 2, 100));
+        list.Add(new SpeedTarget("bravo, 2 threads, 100% reads: padded-counters limit vs bravo (time ratio)", limit, "x", "<= 1.5x", Check(limit, v => v <= 1.5)));
+        var vsCn = Ratio(bravo, R(cn, "empty", 2, 100));
+        list.Add(new SpeedTarget("bravo vs counter-negation, 2 threads, 100% reads (speed-up)", vsCn, "x", ">= 5x", Check(vsCn, v => v >= 5)));
+        return list;
+    }
+
+    /// <summary>The targets as a Markdown table (for docs/benchmarks.md).</summary>
+    public static string Markdown(IReadOnlyList<SpeedTarget> targets, BenchResults bench)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(bench);
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"Run {bench.Run.StartedUtc:yyyy-MM-dd HH:mm} UTC, {bench.Run.Machine.Cores} cores, load average {bench.LoadAverage ?? "unknown"}; `{bench.Run.CommandLine}`\n\n");
+        sb.Append("| target | measured | bound | met |\n|---|---:|---|---|\n");
+        foreach (var t in targets)
+        {
+            var m = double.IsNaN(t.Measured) ? "—" : t.Measured.ToString("0.00", CultureInfo.InvariantCulture) + t.Unit;
+            sb.Append(CultureInfo.InvariantCulture, $"| {t.Name} | {m} | {t.Target} | {(t.Met switch { true => "yes", false => "**no**", null => "n/a" })} |\n");
+        }
+        return sb.ToString();
+    }
+}
