@@ -21,6 +21,7 @@ foreach (var command in new[]
     RedisStressCommand.Create(),
     CompareEnginesCommand.Create(),
     MutantsCommand.Create(),
+    StressCommand.Create(),
 })
 {
     root.Subcommands.Add(command);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RwHarness.Model;
 using RwHarness.Sync;
 
@@ -11,7 +12,7 @@ public abstract class ProbeScenario : Scenario
         var threads = ThreadNames;
         var probe = new LockProbe<TSync>(lockDescriptor.Create<TSync>(), threads.Count);
         var bodies = Bodies(probe, lockDescriptor);
-        return new ScenarioInstance(threads.Select((n, i) => new ThreadSpec(n, bodies[i])).ToArray())
+        var instance = new ScenarioInstance(threads.Select((n, i) => new ThreadSpec(n, bodies[i])).ToArray())
         {
             Invariant = () => probe.Exclusion() ?? Invariant(probe),
             Final = () => probe.NoLostUpdate() ?? Final(probe),
@@ -19,7 +20,19 @@ public abstract class ProbeScenario : Scenario
             DescribeState = probe.Describe,
             DescribeThread = probe.DescribeThread,
         };
+        if (!TSync.IsControlled)
+        {
+            // Real threads (stress mode) read the probe's counts after each round; engines do not need it.
+            Probes.Add(instance, probe);
+        }
+        return instance;
     }
+
+    private static readonly ConditionalWeakTable<ScenarioInstance, object> Probes = [];
+
+    /// <summary>The probe behind an instance created on a real backend (stress mode reads its counts), or null.</summary>
+    public static LockProbe<TSync>? ProbeOf<TSync>(ScenarioInstance instance)
+        where TSync : struct, ISync => Probes.TryGetValue(instance, out var p) ? p as LockProbe<TSync> : null;
 
     /// <summary>The virtual threads' names, in id order.</summary>
     protected abstract IReadOnlyList<string> ThreadNames { get; }
