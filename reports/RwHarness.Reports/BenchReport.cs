@@ -21,7 +21,11 @@ public static class BenchReport
     public static string Render(BenchResults bench, string baselineLock = BenchResults.DefaultBaseline)
     {
         ArgumentNullException.ThrowIfNull(bench);
-        var records = bench.Records ?? [];
+        // The engines' own speed (workloads engine-*) is not a lock measurement: it gets its own table and
+        // stays out of the lock ratios, the lock charts and the zero-allocation requirement.
+        var all = bench.Records ?? [];
+        var engines = all.Where(IsEngine).ToList();
+        var records = all.Where(r => !IsEngine(r)).ToList();
         var baseName = bench.ResolveBaseline(baselineLock);
         var locks = records.Select(r => r.Lock).Distinct(StringComparer.Ordinal).ToList();
         if (baseName is not null)
@@ -44,20 +48,29 @@ public static class BenchReport
           .Append("<dt>machine</dt><dd>").Append(m.Cores).Append(m.Cores == 1 ? " core" : " cores").Append(" · ").Append(Html.E(m.Os)).Append(" · ").Append(Html.E(m.Dotnet)).Append("</dd>")
           .Append("<dt>date</dt><dd>").Append(Html.E((bench.Run?.StartedUtc ?? default).ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))).Append("</dd>")
           .Append("<dt>total time</dt><dd>").Append(Html.Ms(bench.Run?.ElapsedMs ?? 0)).Append("</dd>")
+          .Append(string.IsNullOrEmpty(bench.LoadAverage) ? "" : "<dt>load average</dt><dd>" + Html.E(bench.LoadAverage) + " (1, 5, 15 min)</dd>")
           .Append("<dt>baseline</dt><dd>").Append(Html.E(baseName ?? baselineLock + " (not in this run)")).Append("</dd>")
           .Append("<dt>intervals</dt><dd>").Append(Html.F(bench.ConfidenceLevel * 100, 1)).Append("% confidence intervals of the mean, as BenchmarkDotNet reports them</dd>")
           .Append("</dl></header>\n");
 
-        if (records.Count == 0)
+        if (records.Count == 0 && engines.Count == 0)
         {
             sb.Append("<section><p class=\"empty\">No benchmark records in this file.</p></section>\n</body>\n</html>\n");
             return sb.ToString();
         }
 
-        Legend(sb, locks, colours, baseName);
-        RatioTable(sb, records, locks, baseName, baselineLock);
-        Charts(sb, records, locks, colours, baseName);
-        RawTable(sb, records);
+        locks = locks.Where(l => records.Any(r => r.Lock == l)).ToList();
+        if (records.Count > 0)
+        {
+            Legend(sb, locks, colours, baseName);
+            RatioTable(sb, records, locks, baseName, baselineLock);
+        }
+        EngineTable(sb, engines);
+        if (records.Count > 0)
+        {
+            Charts(sb, records, locks, colours, baseName);
+        }
+        RawTable(sb, records, engines);
         sb.Append("<footer>rwharness · bench schema ").Append(Html.E(bench.SchemaVersion)).Append("</footer>\n</body>\n</html>\n");
         return sb.ToString();
     }
@@ -130,6 +143,41 @@ public static class BenchReport
             sb.Append("<td class=\"num ").Append(RatioClass(g)).Append("\">").Append(Html.F(g, 2)).Append("×</td>");
         }
         sb.Append("</tr></tfoot></table></div></section>\n");
+    }
+
+    /// <summary>Workloads named <c>engine-*</c> measure the exploration engines, not a lock.</summary>
+    public static bool IsEngine(BenchRecord r) => r.Workload.StartsWith("engine-", StringComparison.Ordinal);
+
+    // ---------------------------------------------------------------- engines
+
+    private static void EngineTable(StringBuilder sb, List<BenchRecord> engines)
+    {
+        if (engines.Count == 0)
+        {
+            return;
+        }
+        var names = engines.Select(r => r.Lock).Distinct(StringComparer.Ordinal).ToList();
+        BenchRecord? Get(string engine, string workload) => engines.FirstOrDefault(r => r.Lock == engine && r.Workload == workload);
+        var fastest = names.Select(n => Get(n, "engine-iterations")?.OpsPerSec ?? 0).DefaultIfEmpty(0).Max();
+        sb.Append("<section id=\"engines\"><h2>Exploration engines (same run, same program)</h2>\n<p class=\"legend\">")
+          .Append("Each engine explores the same scenario with the random strategy and a fixed seed; one iteration is one complete execution, ")
+          .Append("a step one scheduling point. In brackets: the confidence interval of the mean.</p>\n")
+          .Append("<div class=\"scroll\"><table class=\"engines\"><thead><tr><th>engine</th><th class=\"num\">iterations/s</th><th class=\"num\">steps/s</th>")
+          .Append("<th class=\"num\">steps/iteration</th><th class=\"num\">µs/iteration (CI)</th><th class=\"num\">relative</th><th class=\"num\">allocated B/iteration</th></tr></thead><tbody>\n");
+        foreach (var n in names)
+        {
+            var it = Get(n, "engine-iterations");
+            var st = Get(n, "engine-steps");
+            var perIteration = it is not null && st is not null && st.OpsPerSec > 0 ? st.OpsPerSec / it.OpsPerSec : 0;
+            sb.Append("<tr><td>").Append(Html.E(n)).Append("</td><td class=\"num\">").Append(it is null ? "—" : Html.Si(it.OpsPerSec))
+              .Append("</td><td class=\"num\">").Append(st is null ? "—" : Html.Si(st.OpsPerSec))
+              .Append("</td><td class=\"num\">").Append(perIteration > 0 ? Html.F(perIteration, 1) : "—")
+              .Append("</td><td class=\"num\">").Append(it is null ? "—" : $"{Html.F(it.MeanNs / 1000, 1)} [{Html.F(it.CiLowerNs / 1000, 1)}, {Html.F(it.CiUpperNs / 1000, 1)}]")
+              .Append("</td><td class=\"num\">").Append(it is null || fastest <= 0 ? "—" : Html.F(it.OpsPerSec / fastest, 3) + "×")
+              .Append("</td><td class=\"num\">").Append(it is null ? "—" : Html.E(it.AllocatedBytesPerOp.ToString("0", CultureInfo.InvariantCulture)))
+              .Append("</td></tr>\n");
+        }
+        sb.Append("</tbody></table></div></section>\n");
     }
 
     private static string RatioClass(double ratio) => ratio switch
@@ -211,7 +259,8 @@ public static class BenchReport
     /// <summary>A line chart: categorical x axis, linear y axis from 0, one polyline per lock, legend on the right.</summary>
     private static void Line(StringBuilder sb, string kind, string workload, string title, List<string> xLabels, string xTitle, List<Series> series)
     {
-        var max = series.SelectMany(s => s.Points).Select(p => Math.Max(p.Y, p.Hi)).DefaultIfEmpty(1).Max();
+        // Scale to the means, not the whiskers: one noisy interval must not flatten every line; whiskers are clipped at the top.
+        var max = series.SelectMany(s => s.Points).Select(p => p.Y).DefaultIfEmpty(1).Max() * 1.08;
         var (top, step) = NiceScale(max);
         double plotW = W - PadL - PadR, plotH = H - PadT - PadB;
         double X(int i) => PadL + (xLabels.Count == 1 ? plotW / 2 : plotW * (0.04 + 0.92 * i / (xLabels.Count - 1)));
@@ -255,7 +304,7 @@ public static class BenchReport
     private static void Bars(StringBuilder sb, string title, List<BenchRecord> rs, List<string> locks, Dictionary<string, string> colours, string? baseName)
     {
         var rows = locks.Select(l => rs.FirstOrDefault(r => r.Lock == l)).OfType<BenchRecord>().ToList();
-        var max = rows.Select(r => Math.Max(r.OpsPerSec, r.OpsPerSecHigh)).DefaultIfEmpty(1).Max();
+        var max = rows.Select(r => r.OpsPerSec).DefaultIfEmpty(1).Max() * 1.08;
         var (top, step) = NiceScale(max);
         const double left = 190, right = 60, rowH = 20;
         var h = PadT + (rows.Count * rowH) + 40;
@@ -285,7 +334,7 @@ public static class BenchReport
                 sb.Append("<line x1=\"").Append(D(X(r.OpsPerSecLow))).Append("\" y1=\"").Append(D(y + 10)).Append("\" x2=\"").Append(D(X(r.OpsPerSecHigh))).Append("\" y2=\"")
                   .Append(D(y + 10)).Append("\" stroke=\"#222\" stroke-width=\"1\"/>");
             }
-            sb.Append("<text class=\"val\" x=\"").Append(D(X(Math.Max(r.OpsPerSec, r.OpsPerSecHigh)) + 4)).Append("\" y=\"").Append(D(y + 13)).Append("\">").Append(Html.Si(r.OpsPerSec)).Append("</text></g>\n");
+            sb.Append("<text class=\"val\" x=\"").Append(D(Math.Min(X(Math.Max(r.OpsPerSec, r.OpsPerSecHigh)), left + plotW) + 4)).Append("\" y=\"").Append(D(y + 13)).Append("\">").Append(Html.Si(r.OpsPerSec)).Append("</text></g>\n");
         }
         sb.Append("</svg></figure>\n");
     }
@@ -336,16 +385,18 @@ public static class BenchReport
 
     // ---------------------------------------------------------------- raw numbers
 
-    private static void RawTable(StringBuilder sb, List<BenchRecord> records)
+    private static void RawTable(StringBuilder sb, List<BenchRecord> lockRecords, List<BenchRecord> engines)
     {
-        var allocating = records.Count(r => r.AllocatedBytesPerOp > 0);
+        // Only lock operations must not allocate; the engines' records are listed but never flagged.
+        var allocating = lockRecords.Count(r => r.AllocatedBytesPerOp > 0);
+        var records = lockRecords.Concat(engines).ToList();
         sb.Append("<section id=\"raw\"><h2>All measurements</h2>\n<p class=\"legend\">")
-          .Append(allocating == 0 ? "No measurement allocates: 0 bytes per operation everywhere." : $"{allocating} measurement{(allocating == 1 ? "" : "s")} allocate (highlighted): the requirement is 0 bytes per operation.")
+          .Append(allocating == 0 ? "No lock measurement allocates: 0 bytes per operation everywhere (the engines' own records are not lock operations and are exempt)." : $"{allocating} measurement{(allocating == 1 ? "" : "s")} allocate (highlighted): the requirement is 0 bytes per operation.")
           .Append("</p>\n<details").Append(allocating > 0 ? " open" : "").Append("><summary>").Append(records.Count).Append(" records</summary><div class=\"scroll\"><table class=\"raw\"><thead><tr><th>lock</th><th>workload</th>")
           .Append("<th class=\"num\">threads</th><th class=\"num\">reads</th><th class=\"num\">ops/s</th><th class=\"num\">mean ns/op</th><th class=\"num\">CI ns/op</th><th class=\"num\">allocated B/op</th></tr></thead><tbody>\n");
         foreach (var r in records.OrderBy(r => r.Workload, StringComparer.Ordinal).ThenBy(r => r.Threads).ThenByDescending(r => r.ReadRatio).ThenBy(r => r.Lock, StringComparer.Ordinal))
         {
-            sb.Append(r.AllocatedBytesPerOp > 0 ? "<tr class=\"alloc\">" : "<tr>").Append("<td>").Append(Html.E(r.Lock)).Append("</td><td>").Append(Html.E(r.Workload)).Append("</td><td class=\"num\">")
+            sb.Append(r.AllocatedBytesPerOp > 0 && !IsEngine(r) ? "<tr class=\"alloc\">" : "<tr>").Append("<td>").Append(Html.E(r.Lock)).Append("</td><td>").Append(Html.E(r.Workload)).Append("</td><td class=\"num\">")
               .Append(r.Threads).Append("</td><td class=\"num\">").Append(Html.E(r.ReadRatio.ToString("0.##", CultureInfo.InvariantCulture))).Append("%</td><td class=\"num\">")
               .Append(Html.Si(r.OpsPerSec)).Append("</td><td class=\"num\">").Append(Html.F(r.MeanNs, 2)).Append("</td><td class=\"num\">")
               .Append(r.CiUpperNs > 0 ? $"[{Html.F(r.CiLowerNs, 2)}, {Html.F(r.CiUpperNs, 2)}]" : "—").Append("</td><td class=\"num\">")

@@ -139,3 +139,30 @@ public sealed class SuiteTests
         });
     }
 }
+
+public sealed class BenchPageTests
+{
+    [Test]
+    public void Engine_records_get_their_own_table_and_are_not_flagged_as_allocating()
+    {
+        var bench = new BenchResults
+        {
+            Records =
+            [
+                new BenchRecord { Lock = "ReaderWriterLockSlim", Workload = "empty", Threads = 2, ReadRatio = 99, OpsPerSec = 30e6, MeanNs = 33 },
+                new BenchRecord { Lock = "counter-negation", Workload = "empty", Threads = 2, ReadRatio = 99, OpsPerSec = 90e6, MeanNs = 11 },
+                new BenchRecord { Lock = "native-engine", Workload = "engine-iterations", Threads = 1, ReadRatio = BdnJson.EngineReadRatio, OpsPerSec = 9000, MeanNs = 111_111, AllocatedBytesPerOp = 3800 },
+                new BenchRecord { Lock = "coyote-engine", Workload = "engine-iterations", Threads = 1, ReadRatio = BdnJson.EngineReadRatio, OpsPerSec = 160, MeanNs = 6_250_000, AllocatedBytesPerOp = 89000 },
+            ],
+        };
+        var html = BenchReport.Render(bench);
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain("id=\"engines\""));
+            Assert.That(html, Does.Contain("No lock measurement allocates"));
+            Assert.That(html, Does.Not.Contain("class=\"alloc\""));
+            Assert.That(html, Does.Not.Contain("data-workload=\"engine-iterations\""), "no lock chart for the engines");
+            Assert.That(html, Does.Contain("3.00×"), "counter-negation / RWLS");
+        });
+    }
+}
