@@ -30,7 +30,7 @@ foreach (var command in new[]
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
-    Console.Error.WriteLine($"rwharness: {parsed.Errors[0].Message} (see `rwharness --help`)");
+    Console.Error.WriteLine($"rwharness: {UsageErrors.Describe(parsed.Errors.Select(e => e.Message))} (see `rwharness --help`)");
     return ExitCodes.Usage;
 }
 return parsed.Invoke();

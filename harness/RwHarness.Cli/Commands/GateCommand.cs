@@ -15,14 +15,14 @@ internal static class GateCommand
         command.Options.Add(baseline);
         command.Options.Add(results);
         command.Options.Add(threshold);
-        command.SetAction(p => Guard.Run("gate", () =>
+        command.SetAction(p => Guard.Captured("gate", output =>
         {
             var t = p.GetValue(threshold);
             if (t is <= 0 or >= 1)
             {
                 throw new UsageException("--threshold must be between 0 and 1 (for example 0.15)");
             }
-            return ReportCommands.Gate(p.GetValue(baseline)!, p.GetValue(results)!, t, Console.Out);
+            return ReportCommands.Gate(p.GetValue(baseline)!, p.GetValue(results)!, t, output);
         }));
         return command;
     }

@@ -11,7 +11,7 @@ internal static class ReportCommand
         var results = new Option<string>("--results") { Description = "directory holding results.json and/or bench.json", Required = true };
         var command = new Command("report", "Rebuild the HTML and JUnit reports from a results directory.");
         command.Options.Add(results);
-        command.SetAction(p => Guard.Run("report", () => ReportCommands.Report(p.GetValue(results)!, Console.Out)));
+        command.SetAction(p => Guard.Captured("report", output => ReportCommands.Report(p.GetValue(results)!, output)));
         return command;
     }
 }
