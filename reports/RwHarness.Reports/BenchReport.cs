@@ -27,7 +27,8 @@ public static class BenchReport
         var engines = all.Where(IsEngine).ToList();
         var records = all.Where(r => !IsEngine(r)).ToList();
         var baseName = bench.ResolveBaseline(baselineLock);
-        var locks = records.Select(r => r.Lock).Distinct(StringComparer.Ordinal).ToList();
+        // Locks measured everywhere first (the shipped locks and baselines), floors measured at a few points last.
+        var locks = records.GroupBy(r => r.Lock, StringComparer.Ordinal).OrderByDescending(g => g.Count()).Select(g => g.Key).ToList();
         if (baseName is not null)
         {
             locks.Remove(baseName);
@@ -415,7 +416,7 @@ public static class BenchReport
         .legend{color:#444;font-size:13px}.empty{color:#666;font-style:italic}.key{display:inline-block;margin-right:16px;white-space:nowrap}.key svg{vertical-align:middle;margin-right:4px}
         .scroll{overflow:auto;border:1px solid #d9dde3;background:#fff}
         table{border-collapse:collapse;font-size:13px}td,th{padding:3px 8px;border-bottom:1px solid #e3e6ea;text-align:left;white-space:nowrap}
-        thead th{background:#eef1f5;position:sticky;top:0}.num{text-align:right !important;font-variant-numeric:tabular-nums}tfoot th,tfoot td{border-top:2px solid #c9ced6;font-weight:700}
+        thead th{background:#eef1f5;position:sticky;top:0}th.lock{white-space:normal;overflow-wrap:break-word;min-width:5.5em;max-width:8em;vertical-align:bottom}.num{text-align:right !important;font-variant-numeric:tabular-nums}tfoot th,tfoot td{border-top:2px solid #c9ced6;font-weight:700}
         .r-good2{background:#b7e1be}.r-good{background:#dcf1df}.r-even{background:#fff}.r-bad{background:#fbe3e3}.r-bad2{background:#f4b9b9}.na{color:#aaa}
         tr.alloc{background:#fde4e4;font-weight:700}
         .charts{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0;background:#fff;border:1px solid #d9dde3;border-radius:4px}
