@@ -23,6 +23,8 @@ internal static class BenchCommand
         command.Options.Add(quick);
         command.Options.Add(report);
         command.Options.Add(filter);
+        var noRedis = new Option<bool>("--no-redis") { Description = "skip the Redis lock's cycles/s (measured against a throwaway redis-server when one is installed)" };
+        command.Options.Add(noRedis);
         command.SetAction(p => Guard.Run("bench", () =>
         {
             var filters = p.GetValue(filter) is { Length: > 0 } f ? f : ["*"];
@@ -41,9 +43,10 @@ internal static class BenchCommand
             {
                 args.AddRange(["--filter", g]);
             }
-            return BenchSuite.Run(
+            var code = BenchSuite.Run(
                 new BenchOptions { Quick = p.GetValue(quick), ReportDir = dir, Filters = filters, CommandLine = string.Join(" ", args) },
                 Console.Out);
+            return code != ExitCodes.Ok || p.GetValue(noRedis) ? code : RedisBench.Append(dir, p.GetValue(quick), Console.Out);
         }));
         return command;
     }

@@ -1,0 +1,72 @@
+using System.Globalization;
+using RwHarness.Locks.Redis;
+using RwHarness.Reports;
+
+namespace RwHarness.Cli.Commands;
+
+/// <summary>
+/// The Redis lock's part of <c>rwharness bench</c>: read and write lock cycles per second (acquire + release)
+/// with 1 and 8 clients against a throwaway redis-server on loopback, next to redis-benchmark's EVALSHA
+/// requests per second measured in the same run. Appended to bench.json (workloads redis-read-cycle,
+/// redis-write-cycle, redis-benchmark-evalsha) and bench.html is rebuilt.
+/// </summary>
+internal static class RedisBench
+{
+    public static int Append(string dir, bool quick, TextWriter output)
+    {
+        if (RedisServerProcess.FindOnPath() is null)
+        {
+            output.WriteLine("redis: skipped (redis-server is not on PATH; apt-get install redis-server)");
+            return ExitCodes.Ok;
+        }
+        var perCell = TimeSpan.FromSeconds(quick ? 2 : 5);
+        using var server = RedisServerProcess.Start();
+        var cycles = RedisThroughput.MeasureAsync(server.Endpoint, perCell).GetAwaiter().GetResult();
+        RedisBenchmarkResult? evalsha = null;
+        try
+        {
+            evalsha = RedisThroughput.RunRedisBenchmarkEvalShaAsync(server.Endpoint, requests: quick ? 20_000 : 100_000).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
+        {
+            output.WriteLine($"redis: redis-benchmark could not run ({e.Message})");
+        }
+        output.WriteLine($"redis: {cycles}");
+        if (evalsha is not null)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"redis: redis-benchmark EVALSHA (1 client) {evalsha.RequestsPerSecond:0} requests/s; one lock cycle is two round trips"));
+        }
+
+        var bench = BenchResults.Read(dir);
+        void Add(string workload, int clients, double readRatio, double opsPerSec, string lockName = "redis-rwlock")
+        {
+            if (opsPerSec <= 0)
+            {
+                return;
+            }
+            var ns = 1e9 / opsPerSec;
+            bench.Records.Add(new BenchRecord
+            {
+                Lock = lockName,
+                Workload = workload,
+                Threads = clients,
+                ReadRatio = readRatio,
+                OpsPerSec = opsPerSec,
+                MeanNs = ns,
+                CiLowerNs = ns,
+                CiUpperNs = ns,
+                Benchmark = "RedisThroughput",
+            });
+        }
+        Add("redis-read-cycle", 1, 100, cycles.ReadCyclesPerSecond1);
+        Add("redis-write-cycle", 1, 0, cycles.WriteCyclesPerSecond1);
+        Add("redis-read-cycle", 8, 100, cycles.ReadCyclesPerSecond8);
+        Add("redis-write-cycle", 8, 0, cycles.WriteCyclesPerSecond8);
+        if (evalsha is not null)
+        {
+            Add("redis-benchmark-evalsha", 1, 100, evalsha.RequestsPerSecond, "redis-benchmark");
+        }
+        ReportWriter.WriteBench(dir, bench);
+        return ExitCodes.Ok;
+    }
+}
