@@ -120,6 +120,7 @@ public sealed class MutationTests
 
         public override string? WriteMisuseMessage => "sync: Unlock of unlocked RWMutex";
 
-        public override IRwLock Create<TSync>() => new CounterNegationCopy<TSync, GoMutexCopy<TSync>>();
+        // The host of the mutex mutant, with the shipped mutex: it must behave as the shipped lock.
+        public override IRwLock Create<TSync>() => new CounterNegationCopy<TSync, ShippedGoMutex<TSync>>();
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using RwHarness.Locks;
 using RwHarness.Model;
 using RwHarness.Sync;
 
@@ -234,5 +235,5 @@ public sealed class BravoReaderNoRecheckDescriptor : MutantDescriptor
 
     public override string? WriteMisuseMessage => "sync: Unlock of unlocked RWMutex";
 
-    public override IRwLock Create<TSync>() => new BravoReaderNoRecheck<TSync, CounterNegationCopy<TSync, GoMutexCopy<TSync>>>(new CounterNegationCopy<TSync, GoMutexCopy<TSync>>());
+    public override IRwLock Create<TSync>() => new BravoReaderNoRecheck<TSync, CounterNegationRwLock<TSync>>(new CounterNegationRwLock<TSync>());
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using RwHarness.Locks;
 using RwHarness.Model;
 using RwHarness.Sync;
 
@@ -225,5 +226,5 @@ public sealed class BravoWriterSkipsDrainDescriptor : MutantDescriptor
 
     public override string? WriteMisuseMessage => "sync: Unlock of unlocked RWMutex";
 
-    public override IRwLock Create<TSync>() => new BravoWriterSkipsDrain<TSync, CounterNegationCopy<TSync, GoMutexCopy<TSync>>>(new CounterNegationCopy<TSync, GoMutexCopy<TSync>>());
+    public override IRwLock Create<TSync>() => new BravoWriterSkipsDrain<TSync, CounterNegationRwLock<TSync>>(new CounterNegationRwLock<TSync>());
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using RwHarness.Locks;
 using RwHarness.Model;
 using RwHarness.Sync;
 
@@ -13,7 +14,7 @@ public sealed class CnWakeBeforeRestore<TSync> : IRwLock, IDescribeState
 {
     private const int rwmutexMaxReaders = 1 << 30;
 
-    private GoMutexCopy<TSync> w = new("w"); // held if there are pending writers
+    private GoMutex<TSync> w = new("w"); // held if there are pending writers
     private Sema writerSem;              // semaphore for writers to wait for completing readers
     private Sema readerSem;              // semaphore for readers to wait for completing writers
     private int readerWaitCell;          // number of departing readers

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using RwHarness.Locks;
 using RwHarness.Model;
 using RwHarness.Sync;
 
@@ -14,11 +15,11 @@ public sealed class RqWriterLostWakeup<TSync> : IRwLock, IDescribeState, IReader
 {
     private const int rwmutexMaxReaders = 1 << 30;
 
-    private GoMutexCopy<TSync> rLock = new("rLock"); // protects readers, readerPass, writer
+    private GoMutex<TSync> rLock = new("rLock"); // protects readers, readerPass, writer
     private ParkHandle? readers;                 // list of pending readers
     private uint readerPass;                     // number of pending readers to skip readers list
 
-    private GoMutexCopy<TSync> wLock = new("wLock"); // serializes writers
+    private GoMutex<TSync> wLock = new("wLock"); // serializes writers
     private ParkHandle? writer;                  // pending writer waiting for completing readers
 
     private int readerWaitCell;                  // number of departing readers

@@ -1,12 +1,14 @@
 using System.Runtime.CompilerServices;
+using RwHarness.Locks;
 using RwHarness.Sync;
 
 namespace RwHarness.Scenarios.Mutants;
 
 /// <summary>
 /// An unmodified copy of the shipped <c>CounterNegationRwLock</c> (Go's sync.RWMutex) whose writer mutex
-/// <c>w</c> is a type argument: with <see cref="GoMutexCopy{TSync}"/> it is the original (the inner lock of
-/// the BRAVO mutants); with a mutant mutex it hosts that mutant.
+/// <c>w</c> is a type argument, so a mutant of Go's sync.Mutex can be tested inside the RW lock: with
+/// <see cref="ShippedGoMutex{TSync}"/> it is the original; with a mutant mutex it hosts that mutant.
+/// (The shipped lock fixes its mutex type; every other mutant uses the shipped pieces directly.)
 /// </summary>
 public sealed class CounterNegationCopy<TSync, TMutex> : IRwLock, IDescribeState
     where TSync : struct, ISync
