@@ -8,7 +8,7 @@ namespace RwHarness.Cli.Tests;
 [TestFixture]
 public sealed class CliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
+    internal static (int Code, string Out, string Err) Run(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "rwharness.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -1,0 +1,94 @@
+using System.Reflection;
+using NUnit.Framework;
+
+namespace RwHarness.Cli.Tests;
+
+/// <summary>
+/// The verbs the issues name, end to end through the real executable, so .ci/run shows them working:
+/// the default check, the cross-check of both engines, the mutation gate, a user's BCL lock under Coyote,
+/// and bench feeding the gate.
+/// </summary>
+[TestFixture]
+public sealed class MainJobTests
+{
+    private static string Metadata(string key) =>
+        typeof(MainJobTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    [Test]
+    public void TheDefaultCheckPassesEverySharedLock()
+    {
+        var (code, output, err) = CliTests.Run("check");
+        Assert.That(code, Is.EqualTo(0), output + err);
+        Assert.That(output, Does.Match(@"\d+ case\(s\): \d+ passed, 0 failed"));
+        foreach (var lockName in new[] { "counter-negation", "reader-queue", "rwls-norecursion", "rwls-recursion", "bravo" })
+        {
+            Assert.That(output, Does.Contain("PASS native " + lockName));
+        }
+    }
+
+    [Test]
+    public void BothEnginesAgreeOnEveryShippedLock()
+    {
+        var (code, output, err) = CliTests.Run("check", "--engine", "both");
+        Assert.That(code, Is.EqualTo(0), output + err);
+        Assert.That(output, Does.Contain("PASS coyote"));
+        Assert.That(output, Does.Not.Contain("engine-disagreement"));
+        Assert.That(output, Does.Match(@"\d+ case\(s\): \d+ passed, 0 failed"));
+    }
+
+    [Test]
+    public void TheMutationGateCatchesEveryMutant()
+    {
+        var (code, output, err) = CliTests.Run("mutants");
+        Assert.That(code, Is.EqualTo(0), output + err);
+        Assert.That(output, Does.Match(@"caught (\d+) of \1 mutants"));
+    }
+
+    [Test]
+    public void CoyoteFindsTheSampleBugInAUsersPlainBclLockAndPassesItsFix()
+    {
+        var (code, output, err) = CliTests.Run("check", "--engine", "coyote", "--assembly", Path.GetFullPath(Metadata("SampleUserLocksPath")),
+            "--lock", "counter-negation", "--scenario", "mutual-exclusion", "--iterations", "200");
+        Assert.That(code, Is.EqualTo(1), output + err);
+        Assert.That(output, Does.Match(@"FAIL coyote buggy-bcl-rw-lock\s+mutual-exclusion"));
+        Assert.That(output, Does.Match(@"PASS coyote fixed-bcl-rw-lock\s+mutual-exclusion"));
+        Assert.That(output, Does.Contain("replay: rwharness replay 'coyote1:buggy-bcl-rw-lock:"));
+    }
+
+    [Test]
+    public void BenchWritesItsFilesAndTheGateReadsThem()
+    {
+        if (Metadata("Configuration") != "Release")
+        {
+            Assert.Ignore("BenchmarkDotNet measures Release builds only; .ci/run tests in Release");
+        }
+        var dir = Path.Combine(Path.GetTempPath(), "rwh-bench-" + Guid.NewGuid().ToString("N"));
+        var (code, output, err) = CliTests.Run("bench", "--quick", "--no-redis", "--filter", "*Uncontended*Lock=interlocked*", "--filter", "*Uncontended*Lock=ReaderWriterLockSlim*", "--report", dir);
+        Assert.That(code, Is.EqualTo(0), output + err);
+        Assert.That(File.Exists(Path.Combine(dir, "bench.json")), Is.True);
+        Assert.That(File.Exists(Path.Combine(dir, "bench.html")), Is.True);
+        Assert.That(Directory.GetFiles(Path.Combine(dir, "BenchmarkDotNet", "results"), "*-report-full.json"), Is.Not.Empty);
+
+        // The gate on the run against itself holds; against a baseline where interlocked was twice as fast
+        // relative to ReaderWriterLockSlim (with tight intervals), it finds the regression.
+        var (sameCode, sameOut, sameErr) = CliTests.Run("gate", "--baseline", Path.Combine(dir, "bench.json"), "--results", dir);
+        Assert.That(sameCode, Is.EqualTo(0), sameOut + sameErr);
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "bench.json")))!;
+        foreach (var r in json["records"]!.AsArray())
+        {
+            if ((string?)r!["lock"] == "interlocked")
+            {
+                r["opsPerSec"] = (double)r["opsPerSec"]! * 2;
+                r["meanNs"] = (double)r["meanNs"]! / 2;
+                r["ciLowerNs"] = (double)r["meanNs"]!;
+                r["ciUpperNs"] = (double)r["meanNs"]!;
+            }
+        }
+        var faster = Path.Combine(dir, "faster-baseline.json");
+        File.WriteAllText(faster, json.ToJsonString());
+        var (code2, out2, err2) = CliTests.Run("gate", "--baseline", faster, "--results", dir);
+        Assert.That(code2, Is.EqualTo(1), out2 + err2);
+        Assert.That(out2, Does.Contain("interlocked"));
+    }
+}
