@@ -130,7 +130,8 @@ internal sealed unsafe class Worker : IDisposable
             // Scenario bookkeeping must never take the engine down.
         }
         return new ExecutionOutcome(exec.Failure, exec.Steps, exec.Decisions, exec.WitnessReached, recorder,
-            exec.Threads.Select(t => t.Name).ToArray());
+            // Names are only printed with a trace; untraced executions (the hot loop) skip the array.
+            trace ? exec.Threads.Select(t => t.Name).ToArray() : []);
     }
 
     private void WaitForEnd(Execution exec, TimeSpan watchdog)
@@ -218,7 +219,7 @@ internal sealed record ExecutionOutcome(
     IReadOnlyList<int> Decisions,
     bool WitnessReached,
     TraceRecorder? Trace,
-    string[] ThreadNames)
+    string[] ThreadNames) // empty unless traced
 {
     /// <summary>A 64-bit FNV-1a hash of the schedule, to count distinct interleavings.</summary>
     public ulong ScheduleHash()
