@@ -27,9 +27,15 @@ namespace RwHarness.Locks;
 /// for the inner lock. Every shared access goes through TSync.
 /// </para>
 /// </remarks>
+/// <typeparam name="TInner">
+/// The lock underneath: a class, or a readonly struct handle to one. Speed (issue 3): with a class, the JIT
+/// compiles one shared copy of this type for every inner lock and calls the inner lock through an interface
+/// stub on every slow-path read; the production <see cref="BravoRwMutex"/> passes a non-generic struct handle
+/// (<see cref="RwMutexHandle"/>), so its code is specialised and the inner lock's fast paths are inlined.
+/// </typeparam>
 public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     where TSync : struct, ISync
-    where TInner : class, IRwLock
+    where TInner : IRwLock
 {
     /// <summary>The paper's inhibition multiplier N: bias stays off for N times the cost of the last revocation.</summary>
     private const long N = 9;
@@ -41,9 +47,10 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
 
     private readonly TInner inner;
 
-    // Slots 1..TableSize; slot 0 and TableSize + 1 are padding, so no slot shares a line with the
-    // array header or a neighbouring object. 0 = free, otherwise the identity of the reader in it.
-    private readonly PaddedInt64[] visibleReaders = new PaddedInt64[TableSize + 2];
+    // Slots 1..TableSize; slot 0 and TableSize + 1 are padding, so no slot shares a line (or an adjacent-line
+    // prefetch pair) with the array header or a neighbouring object. 0 = free, otherwise the identity of
+    // the reader in it.
+    private readonly VisibleReaderSlot[] visibleReaders = new VisibleReaderSlot[TableSize + 2];
 
 #pragma warning disable IDE1006 // the paper's names
     private int RBias = 1;      // 1 while readers may take the fast path
@@ -51,7 +58,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
 #pragma warning restore IDE1006
 
     /// <summary>Real backend only: a slow-path reader reads the clock once per this many slow-path reads (see <see cref="ReenableBias"/>).</summary>
-    private const int ClockSampling = 16;
+    private const int ClockSampling = 64;
 
     /// <summary>
     /// Real backend only: the shortest inhibition, ns (see <see cref="Revoke"/>). The paper's N x (scan time)
@@ -61,13 +68,18 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
 
     public BravoRwLock(TInner inner)
     {
-        this.inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        if (inner is null)
+        {
+            throw new ArgumentNullException(nameof(inner));
+        }
+        this.inner = inner;
     }
 
     /// <summary>The lock underneath the bias.</summary>
     public TInner Inner => inner;
 
-    /// <summary>Reader fast path (paper: Figure 1, lines 1-9).</summary>
+    /// <summary>Reader fast path (paper: Figure 1, lines 1-9). Inlined whole: the slow path is the inner lock's fast path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnterRead()
     {
         if (TSync.Load(ref RBias) != 0 && TryEnterFast())
@@ -95,7 +107,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryEnterFast()
     {
-        var me = Identity(TSync.CurrentThread);
+        var me = Identity();
         ref var slot = ref visibleReaders[SlotOf(me)].Value;
         if (TSync.CompareExchange(ref slot, me, 0, "visibleReaders[slot]") == 0)
         {
@@ -123,8 +135,8 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         // RealSync.Nanotime is Stopwatch.GetTimestamp, about 40 ns on the 2-core benchmark machine, several
         // times the inner lock's whole read pair. Paid on every slow-path read, it made BRAVO 2-3x slower than
         // the counter-negation lock it wraps whenever writes keep the bias inhibited (2 threads, 99 % and
-        // 90 % reads). On the real backend a thread therefore looks at the clock on every 16th slow-path read
-        // only: the bias comes back at most 15 reads after the inhibition ran out, which the paper's
+        // 90 % reads). On the real backend a thread therefore looks at the clock on every 64th slow-path read
+        // only: the bias comes back at most 63 reads after the inhibition ran out, which the paper's
         // heuristic cannot tell apart. Controlled backends keep the check on every read, so the engine
         // explores exactly the paper's algorithm (and a thread-static count would depend on which OS thread
         // hosts a virtual thread, breaking replay); IsControlled is a JIT-time constant, so this costs nothing there.
@@ -138,9 +150,10 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ExitRead()
     {
-        var me = Identity(TSync.CurrentThread);
+        var me = Identity();
         ref var slot = ref visibleReaders[SlotOf(me)].Value;
         if (TSync.Load(ref slot, "visibleReaders[slot]") == me)
         {
@@ -260,9 +273,14 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     /// <summary>Whether readers currently take the fast path (diagnostics and tests; not a scheduling point).</summary>
     public bool IsReadBiased => Volatile.Read(ref RBias) != 0;
 
-    /// <summary>The nonzero identity a reader publishes in its slot.</summary>
+    /// <summary>
+    /// The nonzero identity a reader publishes in its slot. Real backend: a number per OS thread held in a
+    /// primitive thread-static (one inlined TLS load; looking up the thread's ParkHandle, a GC thread-static,
+    /// went through a runtime helper call on every EnterRead and ExitRead and cost more than the fast path
+    /// itself). Controlled backends: a hash of the virtual thread's name, the same in every replay.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long Identity(ParkHandle thread) => TSync.IsControlled ? StableIdentity(thread.Name) : thread.Id;
+    private static long Identity() => TSync.IsControlled ? StableIdentity(TSync.CurrentThread.Name) : BravoThreadIdentity.Current;
 
     /// <summary>FNV-1a over the thread's name: the same in every run and every process.</summary>
     private static long StableIdentity(string name)

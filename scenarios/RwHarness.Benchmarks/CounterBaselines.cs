@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 
 namespace RwHarness.Benchmarks;
@@ -43,6 +44,7 @@ public class CounterBaselines
         gang.Run();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see LockOps.cs: no tier-0 code is ever timed
     private void Work(int thread)
     {
         ref var c = ref cells[(shared ? 1 : thread + 1) * 16 + 8];

@@ -7,9 +7,17 @@ namespace RwHarness.Benchmarks;
 /// is one <see cref="Run"/>, and no thread is created or destroyed while BenchmarkDotNet is timing.
 /// </summary>
 /// <remarks>
-/// The two barrier phases per invocation cost a few microseconds; each invocation does enough operations
-/// (<see cref="ThroughputBenchmarks.OpsPerInvoke"/>) that this stays around 1% for the fastest locks, and
-/// it is the same for every lock, so ratios measured in one run are unaffected.
+/// <para>
+/// Overlap is what a contended case measures, so the threads must really run together. Waking a thread
+/// blocked in the barrier takes tens of microseconds on a VM, as long as a whole share of a fast lock's
+/// operations: with the barrier alone, the first thread awake used to finish before the last one started,
+/// and a counter-based lock at 2 threads came out faster than a single shared counter (impossible if the
+/// threads overlap). So after the barrier every thread checks in and spins until all have, then starts.
+/// </para>
+/// <para>
+/// The wake-up and the rendezvous cost the same for every lock and are a few percent of an invocation
+/// (<see cref="ThroughputBenchmarks.OpsPerInvoke"/> operations), so ratios measured in one run are unaffected.
+/// </para>
 /// </remarks>
 internal sealed class Gang : IDisposable
 {
@@ -17,6 +25,7 @@ internal sealed class Gang : IDisposable
     private readonly Thread[] threads;
     private readonly Barrier? barrier;
     private volatile bool stopping;
+    private int checkedIn; // threads at the start line in the current Run
 
     public Gang(int size, Action<int> work)
     {
@@ -48,6 +57,7 @@ internal sealed class Gang : IDisposable
             {
                 return;
             }
+            StartLine();
             work(index);
             barrier.SignalAndWait(); // done
         }
@@ -61,9 +71,25 @@ internal sealed class Gang : IDisposable
             work(0);
             return;
         }
+        // No worker touches checkedIn between the previous Run's "done" and this Run's "start".
+        Volatile.Write(ref checkedIn, 0);
         barrier.SignalAndWait();
+        StartLine();
         work(0);
         barrier.SignalAndWait();
+    }
+
+    /// <summary>Checks in and spins until every thread of the team has, so all start their share together.</summary>
+    private void StartLine()
+    {
+        Interlocked.Increment(ref checkedIn);
+        var spin = new SpinWait();
+        while (Volatile.Read(ref checkedIn) < Size)
+        {
+            // Yields (never sleeps) once spinning gets long: with 4 threads on 2 cores the last thread
+            // to check in needs a core.
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 
 namespace RwHarness.Benchmarks;
@@ -33,6 +34,7 @@ public class UncontendedBenchmarks
 
     private readonly struct ReadPairs : ILockBody
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see LockOps.cs: no tier-0 code is ever timed
         public long Run<TOps>(TOps ops)
             where TOps : struct, ILockOps
         {
@@ -47,6 +49,7 @@ public class UncontendedBenchmarks
 
     private readonly struct WritePairs : ILockBody
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see LockOps.cs: no tier-0 code is ever timed
         public long Run<TOps>(TOps ops)
             where TOps : struct, ILockOps
         {
