@@ -104,6 +104,7 @@ public class CounterNegationRwLock<TSync> : IRwLock, IDescribeState
     }
 
     /// <summary>Go: (*RWMutex).Lock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnterWrite()
     {
         // First, resolve competition with other writers.
@@ -111,7 +112,17 @@ public class CounterNegationRwLock<TSync> : IRwLock, IDescribeState
         // Announce to readers there is a pending writer.
         var r = TSync.Add(ref readerCount, -rwmutexMaxReaders) + rwmutexMaxReaders;
         // Wait for active readers.
-        if (r != 0 && TSync.Add(ref readerWait, r) != 0)
+        if (r != 0)
+        {
+            waitForReaders(r);
+        }
+    }
+
+    /// <summary>The rest of Go's Lock when readers are active, outlined so the uncontended write lock inlines.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void waitForReaders(int r)
+    {
+        if (TSync.Add(ref readerWait, r) != 0)
         {
             TSync.Semacquire(ref writerSem);
         }
@@ -133,10 +144,23 @@ public class CounterNegationRwLock<TSync> : IRwLock, IDescribeState
     }
 
     /// <summary>Go: (*RWMutex).Unlock. Throws when the lock is not held for writing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ExitWrite()
     {
         // Announce to readers there is no active writer.
         var r = TSync.Add(ref readerCount, rwmutexMaxReaders);
+        if (r != 0)
+        {
+            // Misuse, or readers arrived while we held the lock (outlined so the uncontended unlock inlines).
+            unlockReaders(r);
+        }
+        // Allow other writers to proceed.
+        w.Unlock();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void unlockReaders(int r)
+    {
         if (r >= rwmutexMaxReaders)
         {
             // Go calls fatal here. We throw instead, after undoing our addition so the lock stays usable.
@@ -148,8 +172,6 @@ public class CounterNegationRwLock<TSync> : IRwLock, IDescribeState
         {
             TSync.Semrelease(ref readerSem, false);
         }
-        // Allow other writers to proceed.
-        w.Unlock();
     }
 
     /// <summary>Go: (*RWMutex).RLocker — the read side as a plain lock (Enter = RLock, Exit = RUnlock).</summary>

@@ -140,15 +140,15 @@ public class ReaderQueueRwLock<TSync> : IRwLock, IDescribeState, IReaderQueueInt
     {
         // Resolve competition with other writers.
         wLock.Lock();
-        var m = TSync.CurrentThread;
         // Announce that there is a pending writer.
         var r = TSync.Add(ref readerCount, -rwmutexMaxReaders) + rwmutexMaxReaders;
         // Wait for any active readers to complete.
         rLock.Lock();
         if (r != 0 && TSync.Add(ref readerWait, r) != 0)
         {
-            // Wait for reader to wake us up.
-            writer = m;
+            // Wait for reader to wake us up. (Go reads m := getg().m at the top of Lock; we look the thread
+            // up only when it must sleep: the lookup is a thread-static read the uncontended path can skip.)
+            writer = TSync.CurrentThread;
             rLock.Unlock();
             TSync.Park(); // notesleep(&m.park); noteclear(&m.park)
         }

@@ -1,6 +1,7 @@
 -- read_release.lua: give a read lease back. One round trip, atomic.
 --
 -- KEYS[1] readers  zset  reader token -> lease expiry in server milliseconds
+-- KEYS[2] wwait    zset  waiting writers -> registration expiry
 -- ARGV[1] token    the lease's own token: only the holder of a lease knows it, so nobody
 --                  can release somebody else's read lease
 -- ARGV[2] channel  pub/sub channel that waiters of this lock listen on
@@ -15,9 +16,15 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local pruned = redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local removed = redis.call('ZREM', KEYS[1], ARGV[1])
 
--- The last reader is gone: wake waiting writers (they also back off with jitter, so a lost
--- message only delays them, it never blocks them).
+-- The last reader is gone: wake the waiting writer that has waited longest since its last
+-- attempt, by name (readers never wait for readers, so nobody else needs waking). Nothing is
+-- published when no writer waits. Waiters also back off with jitter, so a lost message only
+-- delays them, it never blocks them.
 if (removed + pruned) > 0 and redis.call('ZCARD', KEYS[1]) == 0 then
-  redis.call('PUBLISH', ARGV[2], 'r')
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+  local head = redis.call('ZRANGE', KEYS[2], 0, 0)
+  if #head > 0 then
+    redis.call('PUBLISH', ARGV[2], head[1])
+  end
 end
 return removed

@@ -4,11 +4,15 @@
 -- KEYS[2] readers  zset    reader token -> lease expiry in server milliseconds
 -- KEYS[3] intents  zset    token of a waiting writer -> intent expiry in server milliseconds
 -- KEYS[4] fence    string  the fencing counter
+-- KEYS[5] wwait    zset    token of a waiting writer -> registration expiry (who a release wakes)
 -- ARGV[1] token    this acquisition's own random token
 -- ARGV[2] lease    write lease in milliseconds
 -- ARGV[3] intent   how long this writer's intent lives unless the next attempt refreshes it;
 --                  0 for a single try (TryEnterWrite), which must not leave an intent behind
 -- ARGV[4] mode     'w' writer-preferring (record an intent while blocked), 'r' reader-preferring
+-- ARGV[5] wait     how long this writer's wait registration lives unless its next attempt
+--                  refreshes it; 0 for a single try, which registers nothing
+-- ARGV[6] waited   '1' when an earlier attempt of this acquisition registered it, else '0'
 --
 -- Returns {1, fence} when granted, where fence is strictly greater than every fence this
 -- lock handed out before; {0, hint} when blocked (hint: milliseconds until the blocker's
@@ -39,12 +43,24 @@ if hint then
       redis.call('PEXPIRE', KEYS[3], intent)
     end
   end
+  -- Register as a waiter (both modes): releases publish only when somebody waits, and wake
+  -- one writer by name rather than every waiter.
+  local wait = tonumber(ARGV[5])
+  if wait > 0 then
+    redis.call('ZADD', KEYS[5], now + wait, ARGV[1])
+    if redis.call('PTTL', KEYS[5]) < wait then
+      redis.call('PEXPIRE', KEYS[5], wait)
+    end
+  end
   return {0, hint}
 end
 
 -- Granted: the lock key carries the lease, the intent is no longer needed.
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 redis.call('ZREM', KEYS[3], ARGV[1])
+if ARGV[6] == '1' then
+  redis.call('ZREM', KEYS[5], ARGV[1])
+end
 
 -- Fencing token. INCR is strictly increasing while the counter survives. If the counter is
 -- missing (first use, or a server that lost its data), seed it with the server time in
