@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using RwHarness.Sync;
@@ -6,10 +7,26 @@ using StackExchange.Redis;
 namespace RwHarness.Locks.Redis;
 
 /// <summary>Snapshot of a lock's server-side state (expired members counted out).</summary>
-public sealed record RedisRwLockState(bool WriterHeld, long WriterLeaseLeftMs, long Readers, long WriterIntents, long LastFencingToken)
+public sealed record RedisRwLockState(bool WriterHeld, long WriterLeaseLeftMs, long Readers, long WriterIntents, long LastFencingToken, long WaitingReaders = 0, long WaitingWriters = 0)
 {
     public override string ToString() =>
-        $"writer={(WriterHeld ? $"held({WriterLeaseLeftMs}ms)" : "free")} readers={Readers} intents={WriterIntents} fence={LastFencingToken}";
+        $"writer={(WriterHeld ? $"held({WriterLeaseLeftMs}ms)" : "free")} readers={Readers} intents={WriterIntents} fence={LastFencingToken} waiting={WaitingReaders}r/{WaitingWriters}w";
+}
+
+/// <summary>A release sent without waiting (<see cref="RedisRwLockOptions.PipelinedRelease"/>) reported its lease lost, or failed.</summary>
+public sealed class RedisReleaseFailedEventArgs : EventArgs
+{
+    internal RedisReleaseFailedEventArgs(RedisLease lease, Exception error)
+    {
+        Lease = lease;
+        Error = error;
+    }
+
+    /// <summary>The lease whose release failed.</summary>
+    public RedisLease Lease { get; }
+
+    /// <summary><see cref="RedisLeaseLostException"/> (the lease had expired or been taken over before the release) or <see cref="RedisLockUnavailableException"/>.</summary>
+    public Exception Error { get; }
 }
 
 /// <summary>
@@ -22,9 +39,11 @@ public sealed record RedisRwLockState(bool WriterHeld, long WriterLeaseLeftMs, l
 /// counter. Every operation is one Lua script (see <c>Lua/*.lua</c>), sent as one EVALSHA: exactly one
 /// round trip per acquire attempt and per release. Expired readers and intents are pruned inside every
 /// script, with the server's clock.</para>
-/// <para>Waiters sleep until a release is published on <c>PREFIX:{NAME}:released</c> or a jittered,
-/// exponentially growing backoff (capped by <see cref="RedisRwLockOptions.MaxBackoff"/> and by the
-/// blocker's remaining lease) runs out, whichever is first.</para>
+/// <para>Waiters register themselves (<c>:rwait</c>, <c>:wwait</c>) and sleep until a release wakes them on
+/// <c>PREFIX:{NAME}:released</c> or a jittered, exponentially growing backoff (capped by
+/// <see cref="RedisRwLockOptions.MaxBackoff"/> and by the blocker's remaining lease) runs out, whichever is
+/// first. A release publishes nothing when nobody waits, names one writer when a writer is next, and
+/// wakes everybody (<c>*</c>) only when readers are next.</para>
 /// <para>Two surfaces: leases (<see cref="AcquireReadAsync"/>, <see cref="AcquireWriteAsync"/>, their
 /// Try and synchronous forms), each acquisition an object with its own token; and
 /// <see cref="IRwLock"/>, whose Enter/Exit pairs are tracked per thread (a thread can only exit what it
@@ -42,13 +61,17 @@ public sealed class RedisRwLock : IRwLock, IDescribeState, IDisposable
     private readonly RedisKey[] writeReleaseKeys;
     private readonly RedisKey[] renewKeys;
     private readonly RedisKey[] intentKeys;
+    private readonly RedisKey[] inspectKeys;
+    private readonly RedisValue waitArg;
+    private readonly RedisValue wakeWindowArg;
+    private readonly RedisKey wokeKey;
+    private readonly ConcurrentDictionary<string, Waiter> waiters = new(StringComparer.Ordinal);
     private readonly RedisValue modeArg;
     private readonly RedisValue leaseArg;
     private readonly RedisValue intentArg;
     private readonly ThreadLocal<RedisRwLockHolder> perThread;
     private readonly SemaphoreSlim initGate = new(1, 1);
     private volatile bool initialized;
-    private TaskCompletionSource releaseSignal = NewSignal();
     private int disposed;
 
     public RedisRwLock(IConnectionMultiplexer redis, string name, RedisRwLockOptions? options = null)
@@ -65,17 +88,23 @@ public sealed class RedisRwLock : IRwLock, IDescribeState, IDisposable
         ReadersKey = root + ":readers";
         IntentsKey = root + ":intents";
         FenceKey = root + ":fence";
+        wokeKey = root + ":woke";
+        WaitingReadersKey = root + ":rwait";
+        WaitingWritersKey = root + ":wwait";
         channelValue = root + ":released";
         channel = RedisChannel.Literal(root + ":released");
-        readKeys = [WriterKey, ReadersKey, IntentsKey];
-        writeKeys = [WriterKey, ReadersKey, IntentsKey, FenceKey];
-        readReleaseKeys = [ReadersKey];
-        writeReleaseKeys = [WriterKey];
+        readKeys = [WriterKey, ReadersKey, IntentsKey, WaitingReadersKey];
+        writeKeys = [WriterKey, ReadersKey, IntentsKey, FenceKey, WaitingWritersKey, wokeKey];
+        readReleaseKeys = [ReadersKey, WaitingWritersKey, wokeKey];
+        writeReleaseKeys = [WriterKey, WaitingReadersKey, WaitingWritersKey, wokeKey];
         renewKeys = [WriterKey, ReadersKey];
-        intentKeys = [IntentsKey];
+        intentKeys = [IntentsKey, WaitingReadersKey, WaitingWritersKey];
+        inspectKeys = [WriterKey, ReadersKey, IntentsKey, FenceKey, WaitingReadersKey, WaitingWritersKey];
         modeArg = Options.Mode == RedisRwLockMode.WriterPreferring ? "w" : "r";
         leaseArg = (long)Options.Lease.TotalMilliseconds;
         intentArg = (long)Options.EffectiveWriterIntent.TotalMilliseconds;
+        waitArg = (long)Options.EffectiveWaitRegistration.TotalMilliseconds;
+        wakeWindowArg = Math.Max(1L, (long)Options.MinBackoff.TotalMilliseconds);
         perThread = new ThreadLocal<RedisRwLockHolder>(() => new RedisRwLockHolder(this));
     }
 
@@ -91,10 +120,31 @@ public sealed class RedisRwLock : IRwLock, IDescribeState, IDisposable
 
     public RedisKey FenceKey { get; }
 
+    /// <summary>Sorted set of waiting readers (token → registration expiry): who a release wakes.</summary>
+    public RedisKey WaitingReadersKey { get; }
+
+    /// <summary>Sorted set of waiting writers (token → registration expiry): who a release wakes.</summary>
+    public RedisKey WaitingWritersKey { get; }
+
     /// <summary>Number of release messages this instance has received (diagnostics: proves waiters are woken by pub/sub).</summary>
     public long WakeMessages => Interlocked.Read(ref wakeMessages);
 
+    /// <summary>Number of local waiters those messages woke (a message naming another client's waiter wakes nobody here).</summary>
+    public long WokenWaiters => Interlocked.Read(ref wokenWaiters);
+
+    /// <summary>Number of pipelined releases (<see cref="RedisRwLockOptions.PipelinedRelease"/>) that reported their lease lost or failed.</summary>
+    public long FailedPipelinedReleases => Interlocked.Read(ref failedPipelinedReleases);
+
+    /// <summary>
+    /// Raised (on a thread-pool thread) when a release sent without waiting (<see cref="RedisRwLockOptions.PipelinedRelease"/>)
+    /// reports that its lease had already been lost, or fails. The holder that sent it also throws the error from its
+    /// next Enter or <see cref="RedisRwLockHolder.WaitForReleases"/>. Handlers must not throw.
+    /// </summary>
+    public event EventHandler<RedisReleaseFailedEventArgs>? ReleaseFailed;
+
     private long wakeMessages;
+    private long wokenWaiters;
+    private long failedPipelinedReleases;
 
     /// <summary>
     /// Acquires a read lease, waiting up to <paramref name="timeout"/> (infinite when null).
@@ -137,21 +187,22 @@ public sealed class RedisRwLock : IRwLock, IDescribeState, IDisposable
     /// <summary>
     /// Low-level release by token, one round trip; what <see cref="RedisLease.ReleaseAsync"/> calls. Returns
     /// false, changing nothing, when <paramref name="token"/> does not hold that side of the lock: another
-    /// holder's lock is never released by a token that is not its own.
+    /// holder's lock is never released by a token that is not its own. The command is issued (written, or queued
+    /// in order, on the connection) before this method returns; the task completes with the server's reply.
     /// </summary>
     public async Task<bool> ReleaseAsync(RedisLeaseKind kind, string token)
     {
         var result = kind == RedisLeaseKind.Write
-            ? await EvalAsync(RedisScripts.WriteRelease, writeReleaseKeys, [token, channelValue], "write release").ConfigureAwait(false)
-            : await EvalAsync(RedisScripts.ReadRelease, readReleaseKeys, [token, channelValue], "read release").ConfigureAwait(false);
+            ? await EvalAsync(RedisScripts.WriteRelease, writeReleaseKeys, [token, channelValue, modeArg, wakeWindowArg], "write release").ConfigureAwait(false)
+            : await EvalAsync(RedisScripts.ReadRelease, readReleaseKeys, [token, channelValue, wakeWindowArg], "read release").ConfigureAwait(false);
         return (long)result == 1;
     }
 
     /// <summary>Server-side snapshot of the lock (one round trip).</summary>
     public async Task<RedisRwLockState> InspectAsync()
     {
-        var r = (RedisResult[])(await EvalAsync(RedisScripts.Inspect, writeKeys, [], "inspect").ConfigureAwait(false))!;
-        return new RedisRwLockState((long)r[0] == 1, (long)r[1], (long)r[2], (long)r[3], long.Parse((string)r[4]!, System.Globalization.CultureInfo.InvariantCulture));
+        var r = (RedisResult[])(await EvalAsync(RedisScripts.Inspect, inspectKeys, [], "inspect").ConfigureAwait(false))!;
+        return new RedisRwLockState((long)r[0] == 1, (long)r[1], (long)r[2], (long)r[3], long.Parse((string)r[4]!, System.Globalization.CultureInfo.InvariantCulture), (long)r[5], (long)r[6]);
     }
 
     /// <summary>A new explicit holder: an <see cref="IRwLock"/> view whose Exit calls release only what this holder entered.</summary>
@@ -169,6 +220,9 @@ public sealed class RedisRwLock : IRwLock, IDescribeState, IDisposable
     public bool TryEnterWrite() => perThread.Value!.TryEnterWrite();
 
     public void ExitWrite() => perThread.Value!.ExitWrite();
+
+    /// <summary>The calling thread's <see cref="RedisRwLockHolder.WaitForReleases"/>: with pipelined releases, waits for their answers and throws the first failure.</summary>
+    public void WaitForReleases() => perThread.Value!.WaitForReleases();
 
     public string DescribeState()
     {
@@ -210,6 +264,13 @@ public sealed class RedisRwLock : IRwLock, IDescribeState, IDisposable
         return (long)result == 1;
     }
 
+    /// <summary>Called by a holder's pipelined release when it reported the lease lost or failed.</summary>
+    internal void OnPipelinedReleaseFailed(RedisLease lease, Exception error)
+    {
+        Interlocked.Increment(ref failedPipelinedReleases);
+        ReleaseFailed?.Invoke(this, new RedisReleaseFailedEventArgs(lease, error));
+    }
+
     internal static bool IsUnavailable(Exception e) =>
         e is RedisConnectionException or RedisTimeoutException or SocketException or IOException
         || (e is RedisServerException s && (s.Message.StartsWith("LOADING", StringComparison.Ordinal) || s.Message.StartsWith("BUSY", StringComparison.Ordinal) || s.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal)));
@@ -231,7 +292,26 @@ public sealed class RedisRwLock : IRwLock, IDescribeState, IDisposable
     private void OnReleased(RedisChannel from, RedisValue message)
     {
         Interlocked.Increment(ref wakeMessages);
-        Interlocked.Exchange(ref releaseSignal, NewSignal()).TrySetResult();
+        var text = (string?)message;
+        if (text == "*")
+        {
+            // Readers are next (or a waiter gave up): wake every waiter of this instance.
+            foreach (var w in waiters.Values)
+            {
+                Wake(w);
+            }
+        }
+        else if (text is not null && waiters.TryGetValue(text, out var named))
+        {
+            // One writer is next: only it retries at once; everybody else keeps backing off.
+            Wake(named);
+        }
+
+        void Wake(Waiter w)
+        {
+            Interlocked.Increment(ref wokenWaiters);
+            Interlocked.Exchange(ref w.Signal, NewSignal()).TrySetResult();
+        }
     }
 
     private async Task EnsureInitializedAsync()
@@ -277,11 +357,20 @@ public sealed class RedisRwLock : IRwLock, IDescribeState, IDisposable
         var token = Guid.NewGuid().ToString("N");
         var started = Stopwatch.GetTimestamp();
         var backoff = Options.MinBackoff;
-        var mayHaveIntent = false;
+        var registered = false;
         var write = kind == RedisLeaseKind.Write;
         RedisValue[] args = write
-            ? [token, leaseArg, singleAttempt ? 0 : intentArg, modeArg]
-            : [token, leaseArg, modeArg];
+            ? [token, leaseArg, singleAttempt ? 0 : intentArg, modeArg, singleAttempt ? 0 : waitArg, "0"]
+            : [token, leaseArg, modeArg, singleAttempt ? 0 : waitArg, "0"];
+
+        // Known locally before the first attempt, so a release that names this waiter right after the
+        // attempt registered it on the server finds it.
+        var waiter = singleAttempt ? null : new Waiter();
+        if (waiter is not null)
+        {
+            waiters[token] = waiter;
+        }
+
         var done = false;
         try
         {
@@ -289,7 +378,7 @@ public sealed class RedisRwLock : IRwLock, IDescribeState, IDisposable
             {
                 // Capture the wake-up signal before the attempt: a release published after our attempt
                 // read the state completes this very task, so no wake-up is lost.
-                var wake = Volatile.Read(ref releaseSignal).Task;
+                var wake = waiter is null ? Task.CompletedTask : Volatile.Read(ref waiter.Signal).Task;
                 var attemptStart = Stopwatch.GetTimestamp();
                 var r = (RedisResult[])(await EvalAsync(
                     write ? RedisScripts.WriteAcquire : RedisScripts.ReadAcquire,
@@ -310,11 +399,18 @@ public sealed class RedisRwLock : IRwLock, IDescribeState, IDisposable
                         : new RedisReadLease(this, token, attemptStart, ct);
                 }
 
-                mayHaveIntent |= write && !singleAttempt && Options.Mode == RedisRwLockMode.WriterPreferring;
                 if (singleAttempt)
                 {
                     done = true;
                     return null;
+                }
+
+                if (!registered)
+                {
+                    // The refused attempt registered this waiter (and, writer-preferring, its intent):
+                    // a later grant removes the registration in the same script.
+                    registered = true;
+                    args[^1] = "1";
                 }
 
                 var elapsed = Stopwatch.GetElapsedTime(started);
@@ -337,10 +433,15 @@ public sealed class RedisRwLock : IRwLock, IDescribeState, IDisposable
         }
         finally
         {
-            if (!done && mayHaveIntent)
+            if (waiter is not null)
             {
-                // Giving up (timeout, cancellation, error): withdraw our intent now rather than let it
-                // hold readers back until it expires.
+                waiters.TryRemove(token, out _);
+            }
+
+            if (!done && registered)
+            {
+                // Giving up (timeout, cancellation, error): withdraw our intent and registration now rather
+                // than let them hold readers back, or absorb wake-ups, until they expire.
                 try
                 {
                     await EvalAsync(RedisScripts.IntentCancel, intentKeys, [token, channelValue], "intent cancel").ConfigureAwait(false);
@@ -361,6 +462,11 @@ public sealed class RedisRwLock : IRwLock, IDescribeState, IDisposable
         catch (RedisLockUnavailableException)
         {
         }
+    }
+
+    private sealed class Waiter
+    {
+        public TaskCompletionSource Signal = NewSignal();
     }
 
     private static async Task WaitForWakeAsync(Task wake, TimeSpan sleep, CancellationToken ct)

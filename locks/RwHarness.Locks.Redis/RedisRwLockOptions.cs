@@ -41,7 +41,23 @@ public sealed record RedisRwLockOptions
     /// <summary>Redis database number; -1 is the connection's default.</summary>
     public int Database { get; init; } = -1;
 
+    /// <summary>
+    /// When true, the blocking <see cref="RwHarness.Sync.IRwLock"/> exits (<c>ExitRead</c>/<c>ExitWrite</c>, per thread or
+    /// per <see cref="RedisRwLockHolder"/>) send the release and return without waiting for its reply. The release is
+    /// ordered before every later command of the same connection; a release that reports the lease already lost, or
+    /// that fails, is raised as <see cref="RedisRwLock.ReleaseFailed"/> and thrown by the holder's next Enter or
+    /// <see cref="RedisRwLockHolder.WaitForReleases"/>. Off by default: Exit then waits and throws at once.
+    /// See the README ("Pipelined release") for what a caller can rely on.
+    /// </summary>
+    public bool PipelinedRelease { get; init; }
+
     internal TimeSpan EffectiveRenewEvery => RenewEvery ?? Lease / 3;
+
+    /// <summary>
+    /// Lifetime of a waiter's registration (who releases wake) unless its next attempt refreshes it: a waiter sleeps
+    /// at most <see cref="MaxBackoff"/> between attempts, so twice that plus slack for a slow round trip.
+    /// </summary>
+    internal TimeSpan EffectiveWaitRegistration => (MaxBackoff * 2) + TimeSpan.FromMilliseconds(500);
 
     internal TimeSpan EffectiveWriterIntent => WriterIntent ?? Lease;
 

@@ -5,6 +5,7 @@
 -- KEYS[3] intents  zset    token of a waiting writer -> intent expiry in server milliseconds
 -- KEYS[4] fence    string  the fencing counter
 -- KEYS[5] wwait    zset    token of a waiting writer -> registration expiry (who a release wakes)
+-- KEYS[6] woke     string  the writer a release woke by name (PX: its short reservation)
 -- ARGV[1] token    this acquisition's own random token
 -- ARGV[2] lease    write lease in milliseconds
 -- ARGV[3] intent   how long this writer's intent lives unless the next attempt refreshes it;
@@ -31,6 +32,17 @@ if wttl ~= -2 then
 else
   local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
   if #last > 0 then hint = math.max(1, tonumber(last[2]) - now) end
+end
+
+-- Reserved: a release just woke another waiting writer by name. For that short window (and
+-- only while it still waits) other writers are refused, so a writer that comes straight back
+-- after its release cannot take the lock again and again ahead of the writers that wait. A
+-- woken writer that died or stalls holds the lock back for at most the window.
+if not hint then
+  local woke = redis.call('GET', KEYS[6])
+  if woke and woke ~= ARGV[1] and redis.call('ZSCORE', KEYS[5], woke) then
+    hint = math.max(1, redis.call('PTTL', KEYS[6]))
+  end
 end
 
 if hint then

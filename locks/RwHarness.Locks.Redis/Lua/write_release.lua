@@ -3,10 +3,14 @@
 -- KEYS[1] writer   string  token of the writer holding the lock
 -- KEYS[2] rwait    zset    waiting readers -> registration expiry
 -- KEYS[3] wwait    zset    waiting writers -> registration expiry
+-- KEYS[4] woke     string  the writer most recently woken by name (PX: the wake window)
 -- ARGV[1] token    the lease's own token: a different token (another holder, or this holder's
 --                  lease after it expired and someone else took the lock) is refused
 -- ARGV[2] channel  pub/sub channel that waiters of this lock listen on
 -- ARGV[3] mode     'w' writer-preferring, 'r' reader-preferring
+-- ARGV[4] window   at most one writer is woken by name per window (milliseconds); while it still
+--                  waits, the woken writer also has the lock reserved for that window (see
+--                  write_acquire.lua)
 --
 -- Returns 1 when released, 0 when this token did not hold the lock.
 --
@@ -19,27 +23,42 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then
 end
 redis.call('DEL', KEYS[1])
 
+-- Nobody waits (the common, uncontended case): no message at all.
+if redis.call('EXISTS', KEYS[2], KEYS[3]) == 0 then
+  return 1
+end
+
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-local head = redis.call('ZRANGE', KEYS[3], 0, 0)
-local readers = redis.call('ZCARD', KEYS[2])
+
+-- Wake the writer that has waited longest since its last attempt, by name, unless a writer was
+-- already woken within the window: the lock then changes hands between clients at most once per
+-- window (a handoff costs a message and a refused attempt of the writer that came straight
+-- back), and in between the current writer may take it again at its full one-client rate. The
+-- others still retry on their own backoff. Returns false when no writer waits.
+local function wake_writer()
+  local head = redis.call('ZRANGE', KEYS[3], 0, 0)
+  if #head == 0 then return false end
+  if redis.call('EXISTS', KEYS[4]) == 1 then return true end
+  redis.call('SET', KEYS[4], head[1], 'PX', ARGV[4])
+  redis.call('PUBLISH', ARGV[2], head[1])
+  return true
+end
 
 if ARGV[3] == 'w' then
-  -- A waiting writer's intent keeps readers out anyway: wake the writer that has waited
-  -- longest since its last attempt, and only it. With no writer waiting, wake the readers.
-  if #head > 0 then
-    redis.call('PUBLISH', ARGV[2], head[1])
-  elseif readers > 0 then
+  -- A waiting writer's intent keeps readers out anyway: wake one writer. With no writer
+  -- waiting, wake the readers.
+  if not wake_writer() and redis.call('ZCARD', KEYS[2]) > 0 then
     redis.call('PUBLISH', ARGV[2], '*')
   end
 else
   -- Reader-preferring: waiting readers all enter; a writer is woken when the last reader leaves.
-  if readers > 0 then
+  if redis.call('ZCARD', KEYS[2]) > 0 then
     redis.call('PUBLISH', ARGV[2], '*')
-  elseif #head > 0 then
-    redis.call('PUBLISH', ARGV[2], head[1])
+  else
+    wake_writer()
   end
 end
 return 1
