@@ -17,6 +17,10 @@ public sealed class RedisThroughputTests
         Assert.That(result.WriteCyclesPerSecond1, Is.GreaterThan(0));
         Assert.That(result.ReadCyclesPerSecond8, Is.GreaterThan(0));
         Assert.That(result.WriteCyclesPerSecond8, Is.GreaterThan(0));
+        Assert.That(result.PipelinedReadCyclesPerSecond1, Is.GreaterThan(0));
+        Assert.That(result.PipelinedWriteCyclesPerSecond1, Is.GreaterThan(0));
+        Assert.That(result.PipelinedReadCyclesPerSecond8, Is.GreaterThan(0));
+        Assert.That(result.PipelinedWriteCyclesPerSecond8, Is.GreaterThan(0));
     }
 
     [Test]

@@ -72,7 +72,7 @@ public static class RedisThroughput
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(clients, 1);
         var name = "rwh-bench:" + Guid.NewGuid().ToString("N")[..8];
-        var options = new RedisRwLockOptions { Mode = mode, Lease = TimeSpan.FromSeconds(10), MinBackoff = TimeSpan.FromMilliseconds(2), MaxBackoff = TimeSpan.FromMilliseconds(50) };
+        var options = new RedisRwLockOptions { Mode = mode }; // the defaults: 10 s lease, 10-250 ms backoff (= wake window 10 ms)
         var muxes = new List<ConnectionMultiplexer>();
         var locks = new List<RedisRwLock>();
         try

@@ -34,6 +34,7 @@ redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
 local function blocked(hint)
   local wait = tonumber(ARGV[4])
   if wait > 0 then
+    redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
     redis.call('ZADD', KEYS[4], now + wait, ARGV[1])
     if redis.call('PTTL', KEYS[4]) < wait then
       redis.call('PEXPIRE', KEYS[4], wait)

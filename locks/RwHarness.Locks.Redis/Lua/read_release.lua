@@ -23,8 +23,7 @@ local removed = redis.call('ZREM', KEYS[1], ARGV[1])
 -- same window rule as write_release.lua. Nothing is published when no writer waits. Waiters
 -- also back off with jitter, so a lost message only delays them, it never blocks them.
 if (removed + pruned) > 0 and redis.call('EXISTS', KEYS[2]) == 1 and redis.call('ZCARD', KEYS[1]) == 0 then
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-  local head = redis.call('ZRANGE', KEYS[2], 0, 0)
+  local head = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. now, '+inf', 'LIMIT', 0, 1)
   if #head > 0 then
     if redis.call('EXISTS', KEYS[3]) == 0 then
       redis.call('SET', KEYS[3], head[1], 'PX', ARGV[3])

@@ -59,6 +59,7 @@ if hint then
   -- one writer by name rather than every waiter.
   local wait = tonumber(ARGV[5])
   if wait > 0 then
+    redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now)
     redis.call('ZADD', KEYS[5], now + wait, ARGV[1])
     if redis.call('PTTL', KEYS[5]) < wait then
       redis.call('PEXPIRE', KEYS[5], wait)

@@ -28,10 +28,17 @@ if redis.call('EXISTS', KEYS[2], KEYS[3]) == 0 then
   return 1
 end
 
+-- Writer-preferring, and a writer was already woken within the window while writers are
+-- registered: no wake-up now (the busy, contended case; readers are held back by the intents
+-- anyway). Skips the work below on every release but one per window.
+if ARGV[3] == 'w' and redis.call('EXISTS', KEYS[4]) == 1 and redis.call('EXISTS', KEYS[3]) == 1 then
+  return 1
+end
+
+-- Live registrations only (expired ones are pruned where waiters register, off this path).
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+local live = '(' .. now
 
 -- Wake the writer that has waited longest since its last attempt, by name, unless a writer was
 -- already woken within the window: the lock then changes hands between clients at most once per
@@ -39,7 +46,7 @@ redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
 -- back), and in between the current writer may take it again at its full one-client rate. The
 -- others still retry on their own backoff. Returns false when no writer waits.
 local function wake_writer()
-  local head = redis.call('ZRANGE', KEYS[3], 0, 0)
+  local head = redis.call('ZRANGEBYSCORE', KEYS[3], live, '+inf', 'LIMIT', 0, 1)
   if #head == 0 then return false end
   if redis.call('EXISTS', KEYS[4]) == 1 then return true end
   redis.call('SET', KEYS[4], head[1], 'PX', ARGV[4])
@@ -50,12 +57,12 @@ end
 if ARGV[3] == 'w' then
   -- A waiting writer's intent keeps readers out anyway: wake one writer. With no writer
   -- waiting, wake the readers.
-  if not wake_writer() and redis.call('ZCARD', KEYS[2]) > 0 then
+  if not wake_writer() and redis.call('ZCOUNT', KEYS[2], live, '+inf') > 0 then
     redis.call('PUBLISH', ARGV[2], '*')
   end
 else
   -- Reader-preferring: waiting readers all enter; a writer is woken when the last reader leaves.
-  if redis.call('ZCARD', KEYS[2]) > 0 then
+  if redis.call('ZCOUNT', KEYS[2], live, '+inf') > 0 then
     redis.call('PUBLISH', ARGV[2], '*')
   else
     wake_writer()
