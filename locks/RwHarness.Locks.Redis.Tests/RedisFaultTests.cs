@@ -69,6 +69,20 @@ public sealed class RedisFaultTests
     }
 
     [Test]
+    public async Task Pipelined_releases_lose_nothing_with_a_writer_killed_and_another_paused()
+    {
+        var result = await RunAsync(new() { ClientExecutable = "dotnet", Clients = 4, Duration = TimeSpan.FromSeconds(10), ReadFraction = 0.3, Faults = RedisStressFaults.KillWriter | RedisStressFaults.PauseWriter, PipelinedRelease = true });
+        AssertNothingLost(result);
+    }
+
+    [Test]
+    public async Task Pipelined_releases_recover_from_a_redis_restart()
+    {
+        var result = await RunAsync(new() { ClientExecutable = "dotnet", Clients = 3, Duration = TimeSpan.FromSeconds(7), Faults = RedisStressFaults.RestartServer, PipelinedRelease = true });
+        AssertNothingLost(result);
+    }
+
+    [Test]
     public void Bad_options_exit_with_code_2()
     {
         var output = new StringWriter();

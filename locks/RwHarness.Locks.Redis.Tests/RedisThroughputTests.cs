@@ -21,6 +21,7 @@ public sealed class RedisThroughputTests
         Assert.That(result.PipelinedWriteCyclesPerSecond1, Is.GreaterThan(0));
         Assert.That(result.PipelinedReadCyclesPerSecond8, Is.GreaterThan(0));
         Assert.That(result.PipelinedWriteCyclesPerSecond8, Is.GreaterThan(0));
+        Assert.That(result.ClientEvalShaPerSecond1, Is.GreaterThan(0));
     }
 
     [Test]

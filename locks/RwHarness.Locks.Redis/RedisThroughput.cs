@@ -17,11 +17,12 @@ public sealed record RedisThroughputResult(
     double PipelinedReadCyclesPerSecond1 = 0,
     double PipelinedWriteCyclesPerSecond1 = 0,
     double PipelinedReadCyclesPerSecond8 = 0,
-    double PipelinedWriteCyclesPerSecond8 = 0)
+    double PipelinedWriteCyclesPerSecond8 = 0,
+    double ClientEvalShaPerSecond1 = 0)
 {
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"read 1 client {ReadCyclesPerSecond1:0}/s, write 1 client {WriteCyclesPerSecond1:0}/s, read 8 clients {ReadCyclesPerSecond8:0}/s, write 8 clients {WriteCyclesPerSecond8:0}/s; pipelined release: read 1 client {PipelinedReadCyclesPerSecond1:0}/s, write 1 client {PipelinedWriteCyclesPerSecond1:0}/s, read 8 clients {PipelinedReadCyclesPerSecond8:0}/s, write 8 clients {PipelinedWriteCyclesPerSecond8:0}/s");
+        $"read 1 client {ReadCyclesPerSecond1:0}/s, write 1 client {WriteCyclesPerSecond1:0}/s, read 8 clients {ReadCyclesPerSecond8:0}/s, write 8 clients {WriteCyclesPerSecond8:0}/s; pipelined release: read 1 client {PipelinedReadCyclesPerSecond1:0}/s, write 1 client {PipelinedWriteCyclesPerSecond1:0}/s, read 8 clients {PipelinedReadCyclesPerSecond8:0}/s, write 8 clients {PipelinedWriteCyclesPerSecond8:0}/s; bare EVALSHA round trips from this client {ClientEvalShaPerSecond1:0}/s");
 }
 
 /// <summary>What <c>redis-benchmark</c> measured for one command.</summary>
@@ -54,13 +55,49 @@ public static class RedisThroughput
             await MeasureCyclesAsync(endpoint, kind, clients, TimeSpan.FromMilliseconds(100), mode, pipelined, cancellationToken).ConfigureAwait(false);
         }
 
+        // The same client stack's own round-trip rate, before and after the cells (their mean): the ceiling of one
+        // awaited round trip from one client here, next to redis-benchmark's (a C client) from the caller.
+        var evalshaBefore = await MeasureClientEvalShaAsync(endpoint, perCell, cancellationToken).ConfigureAwait(false);
         var rates = new double[cells.Length];
         for (var i = 0; i < cells.Length; i++)
         {
             rates[i] = await MeasureCyclesAsync(endpoint, cells[i].Kind, cells[i].Clients, perCell, mode, cells[i].Pipelined, cancellationToken).ConfigureAwait(false);
         }
 
-        return new RedisThroughputResult(rates[0], rates[1], rates[2], rates[3], rates[4], rates[5], rates[6], rates[7]);
+        var evalshaAfter = await MeasureClientEvalShaAsync(endpoint, perCell, cancellationToken).ConfigureAwait(false);
+        return new RedisThroughputResult(rates[0], rates[1], rates[2], rates[3], rates[4], rates[5], rates[6], rates[7], (evalshaBefore + evalshaAfter) / 2);
+    }
+
+    /// <summary>
+    /// Awaited EVALSHA round trips/s of one StackExchange.Redis client running the lock's read-acquire script with a
+    /// fixed token (the command redis-benchmark runs in <see cref="RunRedisBenchmarkEvalShaAsync"/>).
+    /// </summary>
+    public static async Task<double> MeasureClientEvalShaAsync(string endpoint, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        await using var mux = await ConnectionMultiplexer.ConnectAsync(RedisRwLockOptions.ConnectionFor(endpoint)).ConfigureAwait(false);
+        var db = mux.GetDatabase();
+        await RedisScripts.ReadAcquire.LoadAsync(mux).ConfigureAwait(false);
+        var prefix = "rwh-bench:{" + Guid.NewGuid().ToString("N")[..8] + "}";
+        RedisKey[] keys = [prefix + ":writer", prefix + ":readers", prefix + ":intents", prefix + ":rwait"];
+        RedisValue[] args = ["bench-token", 10000, "w", 0, "0"];
+        await RunAsync(TimeSpan.FromMilliseconds(150)).ConfigureAwait(false);
+        var start = Stopwatch.GetTimestamp();
+        var n = await RunAsync(duration).ConfigureAwait(false);
+        return n / Stopwatch.GetElapsedTime(start).TotalSeconds;
+
+        async Task<long> RunAsync(TimeSpan length)
+        {
+            long count = 0;
+            var end = Stopwatch.GetTimestamp() + (long)(length.TotalSeconds * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await RedisScripts.ReadAcquire.EvaluateAsync(db, keys, args).ConfigureAwait(false);
+                count++;
+            }
+
+            return count;
+        }
     }
 
     /// <summary>
@@ -149,7 +186,7 @@ public static class RedisThroughput
     }
 
     /// <summary>
-    /// Runs <c>redis-benchmark -h HOST -p PORT -n N -c C --csv EVALSHA &lt;read_acquire&gt; 3 … </c> (the lock's own
+    /// Runs <c>redis-benchmark -h HOST -p PORT -n N -c C --csv EVALSHA &lt;read_acquire&gt; 4 … </c> (the lock's own
     /// read-acquire script, loaded first, with a fixed token so the set stays one member) and parses requests/s.
     /// </summary>
     public static async Task<RedisBenchmarkResult> RunRedisBenchmarkEvalShaAsync(string endpoint, int requests = 20_000, int clients = 1, string? executable = null, CancellationToken cancellationToken = default)
@@ -164,7 +201,7 @@ public static class RedisThroughput
             endpoint,
             requests,
             clients,
-            ["EVALSHA", RedisScripts.ReadAcquire.Sha1Hex, "3", prefix + ":writer", prefix + ":readers", prefix + ":intents", "bench-token", "10000", "w"],
+            ["EVALSHA", RedisScripts.ReadAcquire.Sha1Hex, "4", prefix + ":writer", prefix + ":readers", prefix + ":intents", prefix + ":rwait", "bench-token", "10000", "w", "0", "0"],
             executable,
             cancellationToken).ConfigureAwait(false);
     }

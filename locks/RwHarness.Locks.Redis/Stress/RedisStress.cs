@@ -127,7 +127,7 @@ public static class RedisStress
         using var rw = new RedisRwLock(mux, keys.LockName, new RedisRwLockOptions { Mode = o.Mode, Lease = o.Lease });
         var problems = new ConcurrentQueue<string>();
         var sink = TextWriter.Synchronized(output);
-        sink.WriteLine($"redis-stress: {o.Clients} clients, {o.Duration.TotalSeconds:0.#} s, {o.Mode}, lease {o.Lease.TotalMilliseconds:0} ms, faults={o.Faults}{(o.Unfenced ? ", unfenced" : string.Empty)}, server {endpoint}{(server is null ? string.Empty : " (own)")}");
+        sink.WriteLine($"redis-stress: {o.Clients} clients, {o.Duration.TotalSeconds:0.#} s, {o.Mode}, lease {o.Lease.TotalMilliseconds:0} ms, faults={o.Faults}{(o.Unfenced ? ", unfenced" : string.Empty)}{(o.PipelinedRelease ? ", pipelined release" : string.Empty)}, server {endpoint}{(server is null ? string.Empty : " (own)")}");
 
         var clients = new List<StressProcess>();
         for (var i = 0; i < o.Clients; i++)
@@ -146,6 +146,7 @@ public static class RedisStress
                 Role = role,
                 VictimAfter = role == "pause-writer" ? o.Duration * 0.2 : o.Duration * 0.3,
                 Unfenced = o.Unfenced,
+                PipelinedRelease = o.PipelinedRelease,
             };
             clients.Add(StressProcess.Start(i, role, o.ClientExecutable, [.. o.ClientArgumentPrefix, .. args.ToArguments()]));
         }

@@ -54,6 +54,8 @@ internal sealed record StressClientArgs
 
     public bool Unfenced { get; init; }
 
+    public bool PipelinedRelease { get; init; }
+
     public IEnumerable<string> ToArguments()
     {
         var c = CultureInfo.InvariantCulture;
@@ -81,6 +83,11 @@ internal sealed record StressClientArgs
         {
             yield return "--unfenced";
         }
+
+        if (PipelinedRelease)
+        {
+            yield return "--pipelined-release";
+        }
     }
 
     public static StressClientArgs Parse(IReadOnlyList<string> args)
@@ -103,6 +110,7 @@ internal sealed record StressClientArgs
                 "--role" => a with { Role = Next() },
                 "--victim-after-ms" => a with { VictimAfter = TimeSpan.FromMilliseconds(long.Parse(Next(), c)) },
                 "--unfenced" => a with { Unfenced = true },
+                "--pipelined-release" => a with { PipelinedRelease = true },
                 _ => throw new ArgumentException($"unknown client argument '{args[i]}'"),
             };
         }
@@ -127,6 +135,7 @@ internal sealed class StressClient
     private long stale;
     private long lostLeases;
     private long overlapsSeen;
+    private Task<bool>? pendingRelease;
 
     public StressClient(StressClientArgs args, TextWriter output, TextReader input)
     {
@@ -194,6 +203,7 @@ internal sealed class StressClient
             }
         }
 
+        await CheckPendingReleaseAsync().ConfigureAwait(false);
         Say($"report client={a.Client} ops={ops} reads={reads} writes={writes} errors={errors} stale={stale} lost-leases={lostLeases} overlaps-seen={overlapsSeen} wake-messages={rw.WakeMessages}");
         return 0;
     }
@@ -215,9 +225,32 @@ internal sealed class StressClient
 
     private async Task ReleaseAsync(RedisLease lease)
     {
+        var release = lease.ReleaseAsync();
+        if (a.PipelinedRelease)
+        {
+            // Issued on the connection; the next acquire is ordered after it and checks its answer.
+            await CheckPendingReleaseAsync().ConfigureAwait(false);
+            pendingRelease = release;
+            return;
+        }
+
+        await CheckReleaseAsync(release).ConfigureAwait(false);
+    }
+
+    private async Task CheckPendingReleaseAsync()
+    {
+        if (pendingRelease is { } release)
+        {
+            pendingRelease = null;
+            await CheckReleaseAsync(release).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CheckReleaseAsync(Task<bool> release)
+    {
         try
         {
-            if (!await lease.ReleaseAsync().ConfigureAwait(false))
+            if (!await release.ConfigureAwait(false))
             {
                 lostLeases++;
             }
@@ -231,6 +264,7 @@ internal sealed class StressClient
     private async Task ReadCycleAsync(RedisRwLock rw, IDatabase db, FencedStore store, bool victim, TimeSpan timeout, CancellationToken ct)
     {
         var lease = await rw.AcquireReadAsync(timeout, ct).ConfigureAwait(false);
+        await CheckPendingReleaseAsync().ConfigureAwait(false);
         try
         {
             overlapsSeen += await DetectorAsync(db, "enter", "r", lease.Token).ConfigureAwait(false);
@@ -259,6 +293,7 @@ internal sealed class StressClient
     private async Task WriteCycleAsync(RedisRwLock rw, IDatabase db, FencedStore store, bool victim, TimeSpan timeout, CancellationToken ct)
     {
         var lease = await rw.AcquireWriteAsync(timeout, ct).ConfigureAwait(false);
+        await CheckPendingReleaseAsync().ConfigureAwait(false);
         try
         {
             overlapsSeen += await DetectorAsync(db, "enter", "w", lease.Token).ConfigureAwait(false);

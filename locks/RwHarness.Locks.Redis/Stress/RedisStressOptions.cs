@@ -52,6 +52,12 @@ public sealed record RedisStressOptions
     /// </summary>
     public bool Unfenced { get; init; }
 
+    /// <summary>
+    /// Clients send each release without waiting for its reply (see the README, "Pipelined release"); its answer is
+    /// checked after the client's next acquire. Not a CLI flag; used by the fault tests.
+    /// </summary>
+    public bool PipelinedRelease { get; init; }
+
     /// <summary>Executable that runs one client (for example <c>dotnet</c>, or the rwharness executable itself).</summary>
     public required string ClientExecutable { get; init; }
 
