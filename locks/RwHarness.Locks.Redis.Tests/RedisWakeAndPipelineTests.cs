@@ -59,6 +59,35 @@ public sealed class RedisWakeAndPipelineTests
     }
 
     [Test]
+    public async Task A_woken_writers_release_passes_the_baton_to_the_next_waiting_writer()
+    {
+        // Backoff (and so the wake window) far longer than the chain takes: every waiter is woken by a message,
+        // the first by the holder's release, each next one by the release of the writer woken before it.
+        var options = Options(leaseSeconds: 10) with { MinBackoff = TimeSpan.FromSeconds(2), MaxBackoff = TimeSpan.FromSeconds(4) };
+        using var holderLock = new RedisRwLock(RedisFixture.Connection, NewName(), options);
+        var muxes = Enumerable.Range(0, 3).Select(_ => RedisFixture.Connect()).ToList();
+        var locks = muxes.Select(m => new RedisRwLock(m, holderLock.Name, options)).ToList();
+        try
+        {
+            var held = await holderLock.AcquireWriteAsync(Bound);
+            var writers = locks.Select(async l =>
+            {
+                var w = await l.AcquireWriteAsync(Bound);
+                return await w.ReleaseAsync();
+            }).ToList();
+            Assert.That(await EventuallyAsync(async () => (await holderLock.InspectAsync()).WaitingWriters == 3), "three writers registered as waiters");
+            await held.ReleaseAsync();
+            Assert.That(await Task.WhenAll(writers).WaitAsync(Bound), Is.All.True);
+            Assert.That(locks.Sum(l => l.WokenWaiters), Is.EqualTo(3), "each writer was woken by a message naming it");
+        }
+        finally
+        {
+            locks.ForEach(l => l.Dispose());
+            muxes.ForEach(m => m.Dispose());
+        }
+    }
+
+    [Test]
     public async Task A_write_release_wakes_every_waiting_reader()
     {
         var options = Options(leaseSeconds: 5) with { MinBackoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(2) };

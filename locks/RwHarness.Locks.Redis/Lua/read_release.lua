@@ -2,7 +2,7 @@
 --
 -- KEYS[1] readers  zset    reader token -> lease expiry in server milliseconds
 -- KEYS[2] wwait    zset    waiting writers -> registration expiry
--- KEYS[3] woke     string  the writer most recently woken by name (PX: the wake window)
+-- KEYS[3] woke     string  the writer most recently woken by name ('R'/'-' prefix; PX: the wake window)
 -- ARGV[1] token    the lease's own token: only the holder of a lease knows it, so nobody
 --                  can release somebody else's read lease
 -- ARGV[2] channel  pub/sub channel that waiters of this lock listen on
@@ -26,7 +26,7 @@ if (removed + pruned) > 0 and redis.call('EXISTS', KEYS[2]) == 1 and redis.call(
   local head = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. now, '+inf', 'LIMIT', 0, 1)
   if #head > 0 then
     if redis.call('EXISTS', KEYS[3]) == 0 then
-      redis.call('SET', KEYS[3], head[1], 'PX', ARGV[3])
+      redis.call('SET', KEYS[3], 'R' .. head[1], 'PX', ARGV[3])
       redis.call('PUBLISH', ARGV[2], head[1])
     end
   end

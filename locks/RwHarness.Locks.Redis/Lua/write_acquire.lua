@@ -5,7 +5,8 @@
 -- KEYS[3] intents  zset    token of a waiting writer -> intent expiry in server milliseconds
 -- KEYS[4] fence    string  the fencing counter
 -- KEYS[5] wwait    zset    token of a waiting writer -> registration expiry (who a release wakes)
--- KEYS[6] woke     string  the writer a release woke by name (PX: its short reservation)
+-- KEYS[6] woke     string  the writer a release woke by name; prefix 'R' when it holds a short
+--                          reservation (PX: the wake window), '-' when not
 -- ARGV[1] token    this acquisition's own random token
 -- ARGV[2] lease    write lease in milliseconds
 -- ARGV[3] intent   how long this writer's intent lives unless the next attempt refreshes it;
@@ -40,8 +41,11 @@ end
 -- woken writer that died or stalls holds the lock back for at most the window.
 if not hint then
   local woke = redis.call('GET', KEYS[6])
-  if woke and woke ~= ARGV[1] and redis.call('ZSCORE', KEYS[5], woke) then
-    hint = math.max(1, redis.call('PTTL', KEYS[6]))
+  if woke and string.sub(woke, 1, 1) == 'R' then
+    local who = string.sub(woke, 2)
+    if who ~= ARGV[1] and redis.call('ZSCORE', KEYS[5], who) then
+      hint = math.max(1, redis.call('PTTL', KEYS[6]))
+    end
   end
 end
 
