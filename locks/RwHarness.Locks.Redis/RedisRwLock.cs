@@ -25,7 +25,10 @@ public sealed class RedisReleaseFailedEventArgs : EventArgs
     /// <summary>The lease whose release failed.</summary>
     public RedisLease Lease { get; }
 
-    /// <summary><see cref="RedisLeaseLostException"/> (the lease had expired or been taken over before the release) or <see cref="RedisLockUnavailableException"/>.</summary>
+    /// <summary>
+    /// <see cref="RedisLeaseLostException"/> (the lease had expired or been taken over before the release),
+    /// <see cref="RedisLockUnavailableException"/> (Redis could not be reached), or another <see cref="RedisRwLockException"/> wrapping an unexpected error.
+    /// </summary>
     public Exception Error { get; }
 }
 

@@ -33,7 +33,7 @@ public sealed class RedisRwLockHolder : IRwLock
 
     public int ReadLeases => reads.Count;
 
-    /// <summary>The most recent release this holder started (already completed unless it was pipelined): true when the lease was still held.</summary>
+    /// <summary>The most recent release this holder sent without waiting (pipelined): true when the lease was still held. A completed true task before any.</summary>
     public Task<bool> LastRelease { get; private set; } = Task.FromResult(true);
 
     public void EnterRead()
@@ -68,10 +68,8 @@ public sealed class RedisRwLockHolder : IRwLock
             return;
         }
 
-        LastRelease = Task.FromResult(true);
         if (!lease.Release())
         {
-            LastRelease = Task.FromResult(false);
             throw new RedisLeaseLostException($"read lease on '{owner.Name}' had expired before ExitRead");
         }
     }
@@ -109,10 +107,8 @@ public sealed class RedisRwLockHolder : IRwLock
             return;
         }
 
-        LastRelease = Task.FromResult(true);
         if (!lease.Release())
         {
-            LastRelease = Task.FromResult(false);
             throw new RedisLeaseLostException($"write lease on '{owner.Name}' (fence {lease.FencingToken}) had expired before ExitWrite");
         }
     }
@@ -164,8 +160,8 @@ public sealed class RedisRwLockHolder : IRwLock
         if (release.IsFaulted)
         {
             var e = release.Exception!.GetBaseException();
-            failure = e as RedisLockUnavailableException
-                ?? new RedisLockUnavailableException($"pipelined release ({what}) of {lease} failed: {e.Message}", e);
+            failure = e as RedisRwLockException
+                ?? new RedisRwLockException($"pipelined release ({what}) of {lease} failed: {e.Message}", e);
         }
         else if (release.IsCanceled)
         {
