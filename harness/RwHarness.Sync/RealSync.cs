@@ -82,12 +82,31 @@ public readonly struct RealSync : ISync
         }
     }
 
+    /// <summary>How many times <see cref="Semacquire"/> rechecks the count, a short pause apart, before it queues.</summary>
+    private const int SemacquireSpins = 32;
+
     public static void Semacquire(ref Sema sema, bool lifo = false, string? name = null)
     {
         // runtime/sema.go: semacquire1 — easy case first.
         if (CanSemacquire(ref sema.Count))
         {
             return;
+        }
+        // Not in Go: a goroutine parks and wakes in well under a microsecond, a thread through the queue's
+        // lock and an event takes several times longer, and the release usually comes within a critical
+        // section's length (a reader waiting out a writer, a writer waiting for the last reader). So look
+        // again for a few microseconds before queueing, as ReaderWriterLockSlim spins before it blocks. The
+        // easy case in Go barges ahead of queued waiters too, so this changes no guarantee.
+        if (Environment.ProcessorCount > 1)
+        {
+            for (var i = 0; i < SemacquireSpins; i++)
+            {
+                Thread.SpinWait(4);
+                if (CanSemacquire(ref sema.Count))
+                {
+                    return;
+                }
+            }
         }
         SemacquireSlow(ref sema, lifo);
     }

@@ -74,9 +74,9 @@ public static class SpeedTargets
         var limit = 1 / Ratio(bravo, R("padded-counters", "empty", 2, 100));
         list.Add(new SpeedTarget("bravo, 2 threads, 100% reads: padded-counters limit vs bravo (time ratio)", limit, "x", "<= 1.5x", Check(limit, v => v <= 1.5)));
         var vsCn = Ratio(bravo, R(cn, "empty", 2, 100));
-        var paddedVsShared = Ratio(R("padded-counters", "empty", 2, 100), R("shared-counter", "empty", 2, 100));
-        list.Add(new SpeedTarget("bravo vs counter-negation, 2 threads, 100% reads (speed-up)", vsCn, "x", ">= 5x", Check(vsCn, v => v >= 5),
-            Ceiling(paddedVsShared, "padded-counters vs shared-counter at 2 threads (a reader on its own line vs one shared counter)")));
+        // No ceiling from the counter floors here: BRAVO's fast path is one atomic per pair (CAS into its slot,
+        // plain store out), the padded counters' two, so BRAVO can run faster than the padded-counters limit.
+        list.Add(new SpeedTarget("bravo vs counter-negation, 2 threads, 100% reads (speed-up)", vsCn, "x", ">= 5x", Check(vsCn, v => v >= 5)));
         return list;
     }
 
