@@ -14,8 +14,8 @@ namespace RwHarness.Locks;
 /// </summary>
 /// <remarks>
 /// notesleep + noteclear = <see cref="ISync.Park"/>, notewakeup = <see cref="ISync.Unpark"/>, getg().m =
-/// <see cref="ISync.CurrentThread"/>. <c>rLock</c> and <c>wLock</c> are <see cref="GoMutex{TSync}"/>s
-/// (the runtime uses its futex-based <c>mutex</c>). <c>readers</c>, <c>readerPass</c> and <c>writer</c>
+/// <see cref="ISync.CurrentThread"/>. <c>rLock</c> and <c>wLock</c> are <see cref="RuntimeMutex{TSync}"/>s,
+/// the runtime's own futex-based <c>mutex</c> (lock2/unlock2), as in Go. <c>readers</c>, <c>readerPass</c> and <c>writer</c>
 /// are guarded by <c>rLock</c>, so they are plain fields; <c>readerCount</c> and <c>readerWait</c> are
 /// atomics and go through TSync. Production code uses the sealed <see cref="RuntimeRwMutex"/>.
 /// </remarks>
@@ -24,11 +24,11 @@ public class ReaderQueueRwLock<TSync> : IRwLock, IDescribeState, IReaderQueueInt
 {
     private const int rwmutexMaxReaders = 1 << 30;
 
-    private GoMutex<TSync> rLock = new("rLock"); // protects readers, readerPass, writer
+    private RuntimeMutex<TSync> rLock = new("rLock"); // protects readers, readerPass, writer
     private ParkHandle? readers;                 // list of pending readers
     private uint readerPass;                     // number of pending readers to skip readers list
 
-    private GoMutex<TSync> wLock = new("wLock"); // serializes writers
+    private RuntimeMutex<TSync> wLock = new("wLock"); // serializes writers
     private ParkHandle? writer;                  // pending writer waiting for completing readers
 
     private int readerWaitCell;                  // number of departing readers
