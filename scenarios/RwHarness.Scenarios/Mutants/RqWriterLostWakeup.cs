@@ -15,11 +15,11 @@ public sealed class RqWriterLostWakeup<TSync> : IRwLock, IDescribeState, IReader
 {
     private const int rwmutexMaxReaders = 1 << 30;
 
-    private GoMutex<TSync> rLock = new("rLock"); // protects readers, readerPass, writer
+    private RuntimeMutex<TSync> rLock = new("rLock"); // protects readers, readerPass, writer
     private ParkHandle? readers;                 // list of pending readers
     private uint readerPass;                     // number of pending readers to skip readers list
 
-    private GoMutex<TSync> wLock = new("wLock"); // serializes writers
+    private RuntimeMutex<TSync> wLock = new("wLock"); // serializes writers
     private ParkHandle? writer;                  // pending writer waiting for completing readers
 
     private int readerWaitCell;                  // number of departing readers
