@@ -74,7 +74,7 @@ public static class RedisThroughput
     /// </summary>
     public static async Task<double> MeasureClientEvalShaAsync(string endpoint, TimeSpan duration, CancellationToken cancellationToken = default)
     {
-        await using var mux = await ConnectionMultiplexer.ConnectAsync(RedisRwLockOptions.ConnectionFor(endpoint)).ConfigureAwait(false);
+        await using var mux = await ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
         var db = mux.GetDatabase();
         await RedisScripts.ReadAcquire.LoadAsync(mux).ConfigureAwait(false);
         var prefix = "rwh-bench:{" + Guid.NewGuid().ToString("N")[..8] + "}";
@@ -116,7 +116,7 @@ public static class RedisThroughput
         {
             for (var i = 0; i < clients; i++)
             {
-                var mux = await ConnectionMultiplexer.ConnectAsync(RedisRwLockOptions.ConnectionFor(endpoint)).ConfigureAwait(false);
+                var mux = await ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
                 muxes.Add(mux);
                 locks.Add(new RedisRwLock(mux, name, options));
             }
@@ -191,7 +191,7 @@ public static class RedisThroughput
     /// </summary>
     public static async Task<RedisBenchmarkResult> RunRedisBenchmarkEvalShaAsync(string endpoint, int requests = 20_000, int clients = 1, string? executable = null, CancellationToken cancellationToken = default)
     {
-        await using (var mux = await ConnectionMultiplexer.ConnectAsync(RedisRwLockOptions.ConnectionFor(endpoint)).ConfigureAwait(false))
+        await using (var mux = await ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false))
         {
             await RedisScripts.ReadAcquire.LoadAsync(mux).ConfigureAwait(false);
         }
@@ -261,5 +261,21 @@ public static class RedisThroughput
     {
         var i = endpoint.LastIndexOf(':');
         return i < 0 ? (endpoint, "6379") : (endpoint[..i], endpoint[(i + 1)..]);
+    }
+
+    /// <summary>
+    /// Connects and waits (up to 10 s) until both the interactive and the subscription connection are up:
+    /// with AbortOnConnectFail off and a fail-fast backlog, ConnectAsync may return first, and a lock's
+    /// first SUBSCRIBE then fails ("No connection is active/available"), which happened on a loaded CI machine.
+    /// </summary>
+    private static async Task<ConnectionMultiplexer> ConnectAsync(string endpoint, CancellationToken cancellationToken)
+    {
+        var mux = await ConnectionMultiplexer.ConnectAsync(RedisRwLockOptions.ConnectionFor(endpoint)).ConfigureAwait(false);
+        var deadline = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
+        while (!(mux.IsConnected && mux.GetSubscriber().IsConnected()) && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+        return mux;
     }
 }
