@@ -4,12 +4,22 @@ namespace RwHarness.Sync;
 /// The real backend's per-thread sleeper: two independent wake-up flags (Go's note, and the
 /// semaphore wake-up) over one event, so a stale notewakeup can never end a semaphore wait.
 /// </summary>
+/// <remarks>
+/// A waiter spins first, reading its flag; only a waiter that gave up spinning announces itself in
+/// <see cref="sleeping"/> and blocks on the event, so waking a thread that is still spinning costs one
+/// atomic write and no event operation (Signal used to Set the event on every wake-up).
+/// </remarks>
 internal sealed class RealParker
 {
     // Spin briefly first: a waker usually arrives within a few hundred nanoseconds.
     private const int SpinIterations = 64;
 
     private readonly ManualResetEventSlim evt = new(false, spinCount: 1);
+
+    // 1 while the owner may be blocked on evt. Dekker with Signal: the waiter writes sleeping then reads its
+    // flag, the signaller writes the flag then reads sleeping, each write a full fence (Interlocked), so
+    // at least one of them sees the other's write and no wake-up is lost.
+    private int sleeping;
 
     public int NotePermit;
     public int SemaWake;
@@ -19,7 +29,8 @@ internal sealed class RealParker
     {
         for (var i = 0; i < SpinIterations; i++)
         {
-            if (Interlocked.Exchange(ref flag, 0) == 1)
+            // Read before the exchange: polling with a plain read keeps the line shared until the waker writes.
+            if (Volatile.Read(ref flag) == 1 && Interlocked.Exchange(ref flag, 0) == 1)
             {
                 return;
             }
@@ -27,19 +38,25 @@ internal sealed class RealParker
         }
         while (true)
         {
-            // The flag is checked after Reset, so a wake-up between Wait and Reset is never lost.
+            // Reset before announcing: a Set that follows the announcement is never erased.
+            evt.Reset();
+            Interlocked.Exchange(ref sleeping, 1);
             if (Interlocked.Exchange(ref flag, 0) == 1)
             {
+                Volatile.Write(ref sleeping, 0);
                 return;
             }
             evt.Wait();
-            evt.Reset();
+            Volatile.Write(ref sleeping, 0);
         }
     }
 
     public void Signal(ref int flag)
     {
-        Volatile.Write(ref flag, 1);
-        evt.Set();
+        Interlocked.Exchange(ref flag, 1);
+        if (Volatile.Read(ref sleeping) == 1)
+        {
+            evt.Set();
+        }
     }
 }
