@@ -38,14 +38,8 @@ public sealed class RedisFixture
     }
 
     /// <summary>A new connection to the shared server, with the lock's recommended settings.</summary>
-    public static ConnectionMultiplexer Connect(string? endpoint = null)
-    {
-        var mux = ConnectionMultiplexer.Connect(RedisRwLockOptions.ConnectionFor(endpoint ?? Server.Endpoint, TimeSpan.FromSeconds(3)));
-        // With AbortOnConnectFail off and a fail-fast backlog, Connect may return before the subscription
-        // connection is up; a lock's first SUBSCRIBE would then fail. Wait for both (bounded).
-        SpinWait.SpinUntil(() => mux.IsConnected && mux.GetSubscriber().IsConnected(), TimeSpan.FromSeconds(10));
-        return mux;
-    }
+    public static ConnectionMultiplexer Connect(string? endpoint = null) =>
+        ConnectionMultiplexer.Connect(RedisRwLockOptions.ConnectionFor(endpoint ?? Server.Endpoint, TimeSpan.FromSeconds(3)));
 
     [OneTimeSetUp]
     public void Start()

@@ -333,6 +333,12 @@ public sealed class RedisRwLock : IRwLock, IDescribeState, IDisposable
                 return;
             }
 
+            // A multiplexer made with AbortOnConnectFail off may return from Connect before its interactive and
+            // subscription links are up, and with a fail-fast backlog SUBSCRIBE would then fail at once ("No
+            // connection is active/available", seen on a loaded CI machine): give the links up to the
+            // multiplexer's own timeout. If they are still down, the SUBSCRIBE below reports it.
+            await RedisLinks.WaitUntilUpAsync(redis, channel, TimeSpan.FromMilliseconds(redis.TimeoutMilliseconds), CancellationToken.None).ConfigureAwait(false);
+
             // Subscribe once per lock instance, and load every hot-path script once, so that each later
             // attempt and release is exactly one EVALSHA.
             await redis.GetSubscriber().SubscribeAsync(channel, OnReleased).ConfigureAwait(false);

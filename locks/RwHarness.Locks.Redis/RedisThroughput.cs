@@ -263,19 +263,11 @@ public static class RedisThroughput
         return i < 0 ? (endpoint, "6379") : (endpoint[..i], endpoint[(i + 1)..]);
     }
 
-    /// <summary>
-    /// Connects and waits (up to 10 s) until both the interactive and the subscription connection are up:
-    /// with AbortOnConnectFail off and a fail-fast backlog, ConnectAsync may return first, and a lock's
-    /// first SUBSCRIBE then fails ("No connection is active/available"), which happened on a loaded CI machine.
-    /// </summary>
+    /// <summary>Connects with the lock's recommended settings and waits (up to 10 s) for both links, as a lock does before first use.</summary>
     private static async Task<ConnectionMultiplexer> ConnectAsync(string endpoint, CancellationToken cancellationToken)
     {
         var mux = await ConnectionMultiplexer.ConnectAsync(RedisRwLockOptions.ConnectionFor(endpoint)).ConfigureAwait(false);
-        var deadline = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
-        while (!(mux.IsConnected && mux.GetSubscriber().IsConnected()) && Stopwatch.GetTimestamp() < deadline)
-        {
-            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
-        }
+        await RedisLinks.WaitUntilUpAsync(mux, default, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         return mux;
     }
 }
