@@ -2,22 +2,22 @@ namespace RwHarness.Locks.Tests;
 
 /// <summary>
 /// BRAVO's inhibition window on the real backend (BravoRwLock.Revoke): at least 20 us, doubling while the
-/// bias is revoked sooner than it was kept off, halving once it lasts longer. Time is ManualClockSync.Now.
+/// bias is revoked sooner than it was kept off, halving once it lasts longer. Time is ManualClock.Now.
 /// </summary>
 [TestFixture]
-[NonParallelizable] // ManualClockSync.Now is process-wide
+[NonParallelizable] // ManualClock.Now is process-wide
 public class BravoInhibitionTests
 {
     private const long Us = 1_000;
     private const int SlowReadsPerClockCheck = 64; // BravoRwLock.ClockSampling
 
-    private static BravoRwLock<ManualClockSync, CounterNegationRwLock<ManualClockSync>> NewLock() =>
-        new(new CounterNegationRwLock<ManualClockSync>());
+    private static BravoRwLock<ClockedRealSync<ManualClock>, CounterNegationRwLock<ClockedRealSync<ManualClock>>> NewLock() =>
+        new(new CounterNegationRwLock<ClockedRealSync<ManualClock>>());
 
     /// <summary>Enough slow-path reads that one of them looks at the clock; returns whether the bias is back.</summary>
-    private static bool BiasBackAt(BravoRwLock<ManualClockSync, CounterNegationRwLock<ManualClockSync>> l, long now)
+    private static bool BiasBackAt(BravoRwLock<ClockedRealSync<ManualClock>, CounterNegationRwLock<ClockedRealSync<ManualClock>>> l, long now)
     {
-        ManualClockSync.Now = now;
+        ManualClock.Now = now;
         for (var i = 0; i < SlowReadsPerClockCheck && !l.IsReadBiased; i++)
         {
             l.EnterRead();
@@ -26,9 +26,9 @@ public class BravoInhibitionTests
         return l.IsReadBiased;
     }
 
-    private static void Write(BravoRwLock<ManualClockSync, CounterNegationRwLock<ManualClockSync>> l, long now)
+    private static void Write(BravoRwLock<ClockedRealSync<ManualClock>, CounterNegationRwLock<ClockedRealSync<ManualClock>>> l, long now)
     {
-        ManualClockSync.Now = now;
+        ManualClock.Now = now;
         l.EnterWrite();
         l.ExitWrite();
     }

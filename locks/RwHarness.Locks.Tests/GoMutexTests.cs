@@ -57,30 +57,7 @@ public class GoMutexTests
         const int threads = 4;
         const int iterations = 50_000;
         var h = new Holder();
-        var inside = 0;
-        var overlaps = 0;
-        var bodies = Enumerable.Range(0, threads).Select(_ => (Action)(() =>
-        {
-            for (var i = 0; i < iterations; i++)
-            {
-                if ((i & 15) == 0 && h.m.TryLock())
-                {
-                    // took it without waiting
-                }
-                else
-                {
-                    h.m.Lock();
-                }
-                if (Interlocked.Increment(ref inside) != 1)
-                {
-                    Interlocked.Increment(ref overlaps);
-                }
-                h.counter++;
-                Interlocked.Decrement(ref inside);
-                h.m.Unlock();
-            }
-        })).ToArray();
-        TestThreads.RunAll(bodies);
+        var overlaps = TestThreads.OverlapsUnder(threads, iterations, () => h.m.Lock(), () => h.m.TryLock(), () => h.m.Unlock(), () => h.counter++);
         Assert.That(overlaps, Is.EqualTo(0));
         Assert.That(h.counter, Is.EqualTo((long)threads * iterations));
         Assert.That(h.m.Describe(), Is.EqualTo("unlocked"));
@@ -88,7 +65,7 @@ public class GoMutexTests
 
     private sealed class SkewedHolder
     {
-        public GoMutex<SkewedClockSync> m = new("m");
+        public GoMutex<ClockedRealSync<SkewedClock>> m = new("m");
         public long counter;
     }
 

@@ -7,6 +7,35 @@ internal static class TestThreads
 {
     public static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// <paramref name="threads"/> threads each run <paramref name="iterations"/> critical sections entered with
+    /// <paramref name="enter"/> (every 16th tries <paramref name="tryEnter"/> first) and left with <paramref name="exit"/>,
+    /// calling <paramref name="body"/> inside; returns how many sections found another one already inside.
+    /// </summary>
+    public static int OverlapsUnder(int threads, int iterations, Action enter, Func<bool> tryEnter, Action exit, Action body)
+    {
+        var inside = 0;
+        var overlaps = 0;
+        RunAll(Enumerable.Range(0, threads).Select(_ => (Action)(() =>
+        {
+            for (var i = 0; i < iterations; i++)
+            {
+                if ((i & 15) != 0 || !tryEnter())
+                {
+                    enter();
+                }
+                if (Interlocked.Increment(ref inside) != 1)
+                {
+                    Interlocked.Increment(ref overlaps);
+                }
+                body();
+                Interlocked.Decrement(ref inside);
+                exit();
+            }
+        })).ToArray());
+        return overlaps;
+    }
+
     /// <summary>Starts one background thread per body, joins all, fails on a timeout, rethrows the first exception.</summary>
     public static void RunAll(params Action[] bodies)
     {

@@ -148,7 +148,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         // heuristic cannot tell apart. Controlled backends keep the check on every read, so the engine
         // explores exactly the paper's algorithm (and a thread-static count would depend on which OS thread
         // hosts a virtual thread, breaking replay); IsControlled is a JIT-time constant, so this costs nothing there.
-        if (!TSync.IsControlled && (++BravoClockSampling.SlowReads & (ClockSampling - 1)) != 0)
+        if (!TSync.IsControlled && (++BravoThreadLocals.SlowReads & (ClockSampling - 1)) != 0)
         {
             return;
         }
@@ -306,7 +306,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     /// itself). Controlled backends: a hash of the virtual thread's name, the same in every replay.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long Identity() => TSync.IsControlled ? StableIdentity(TSync.CurrentThread.Name) : BravoThreadIdentity.Current;
+    private static long Identity() => TSync.IsControlled ? StableIdentity(TSync.CurrentThread.Name) : BravoThreadLocals.Identity;
 
     /// <summary>FNV-1a over the thread's name: the same in every run and every process.</summary>
     private static long StableIdentity(string name)
@@ -322,14 +322,4 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     /// <summary>Fibonacci hashing of the identity onto slots 1..TableSize.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SlotOf(long identity) => 1 + (int)(unchecked((ulong)identity * 0x9E3779B97F4A7C15UL) >> (64 - TableBits));
-}
-
-/// <summary>
-/// Real backend only: each thread's count of BRAVO slow-path reads, for sampling the clock (see
-/// BravoRwLock.ReenableBias). A non-generic class, so the thread-static access is one inlined TLS load.
-/// </summary>
-internal static class BravoClockSampling
-{
-    [ThreadStatic]
-    public static int SlowReads;
 }

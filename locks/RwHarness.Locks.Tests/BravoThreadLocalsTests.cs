@@ -2,18 +2,18 @@ namespace RwHarness.Locks.Tests;
 
 /// <summary>The identities BRAVO readers publish on the real backend: nonzero, stable per thread, distinct across threads.</summary>
 [TestFixture]
-public class BravoThreadIdentityTests
+public class BravoThreadLocalsTests
 {
     [Test]
     public void Each_thread_has_its_own_stable_nonzero_identity()
     {
-        var mine = BravoThreadIdentity.Current;
+        var mine = BravoThreadLocals.Identity;
         Assert.That(mine, Is.Not.Zero);
-        Assert.That(BravoThreadIdentity.Current, Is.EqualTo(mine), "stable on one thread");
+        Assert.That(BravoThreadLocals.Identity, Is.EqualTo(mine), "stable on one thread");
 
         var others = new long[8];
         var threads = Enumerable.Range(0, others.Length)
-            .Select(i => new Thread(() => others[i] = BravoThreadIdentity.Current))
+            .Select(i => new Thread(() => others[i] = BravoThreadLocals.Identity))
             .ToArray();
         foreach (var t in threads)
         {

@@ -3,14 +3,12 @@ using RwHarness.Sync;
 namespace RwHarness.Locks.Tests;
 
 /// <summary>
-/// RealSync with a clock that jumps 2 ms at every reading and no spinning: every waiter that sleeps
-/// once counts as starving, so GoMutex's starvation mode (hand-off, LIFO requeue, mode exit) runs on
-/// real threads without any test waiting for real time.
+/// RealSync with a test's own clock (and spin policy): everything else is the real backend, so a lock runs
+/// on real threads while the test decides what time it is.
 /// </summary>
-internal readonly struct SkewedClockSync : ISync
+internal readonly struct ClockedRealSync<TClock> : ISync
+    where TClock : struct, ITestClock
 {
-    private static long clock;
-
     public static bool IsControlled => false;
 
     public static int Load(ref int location, string? name = null) => RealSync.Load(ref location);
@@ -42,12 +40,47 @@ internal readonly struct SkewedClockSync : ISync
 
     public static void SpinHint() => RealSync.SpinHint();
     public static void Yield() => RealSync.Yield();
-    public static bool CanSpin(int iter) => false;
+    public static bool CanSpin(int iter) => TClock.CanSpin(iter);
 
-    public static long Nanotime() => Interlocked.Add(ref clock, 2_000_000);
+    public static long Nanotime() => TClock.Nanotime();
 
     public static void Atomic<TState>(TState state, Action<TState> operation, string? name = null) => operation(state);
     public static void WaitExternal<TState>(object resource, TState state, Func<TState, bool> attempt, string? name = null) =>
         RealSync.WaitExternal(resource, state, attempt);
     public static void NotifyExternal(object resource) => RealSync.NotifyExternal(resource);
+}
+
+/// <summary>The clock and spin policy <see cref="ClockedRealSync{TClock}"/> uses.</summary>
+internal interface ITestClock
+{
+    static abstract long Nanotime();
+
+    static abstract bool CanSpin(int iter);
+}
+
+/// <summary>
+/// A clock that jumps 2 ms at every reading, and no spinning: every waiter that sleeps once counts as
+/// starving, so GoMutex's starvation mode (hand-off, LIFO requeue, mode exit) runs on real threads without
+/// any test waiting for real time.
+/// </summary>
+internal readonly struct SkewedClock : ITestClock
+{
+    private static long clock;
+
+    public static long Nanotime() => Interlocked.Add(ref clock, 2_000_000);
+
+    public static bool CanSpin(int iter) => false;
+}
+
+/// <summary>
+/// A clock the test sets (<see cref="Now"/>), with RealSync's spinning: BRAVO's real-backend inhibition
+/// policy is checked at exact times. Single-threaded tests only.
+/// </summary>
+internal readonly struct ManualClock : ITestClock
+{
+    public static long Now;
+
+    public static long Nanotime() => Now;
+
+    public static bool CanSpin(int iter) => RealSync.CanSpin(iter);
 }
