@@ -20,7 +20,10 @@ internal sealed class CoyoteThread
     public CoyoteThread(int index, string name)
     {
         Index = index;
-        Handle = new ParkHandle(name) { Backend = this };
+        // Scenario threads are numbered 1, 2, ... as in the native engine (the same in every iteration, and what
+        // BRAVO's visible-readers slots are indexed by); other tasks get a process-wide id.
+        Handle = index >= 0 ? new ParkHandle(index + 1, name) : new ParkHandle(name);
+        Handle.Backend = this;
     }
 
     /// <summary>Position in the scenario's thread list (-1 for a task that is not a scenario thread).</summary>

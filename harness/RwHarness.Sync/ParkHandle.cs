@@ -7,14 +7,21 @@ namespace RwHarness.Sync;
 /// </summary>
 public sealed class ParkHandle
 {
-    private static int nextId;
+    /// <summary>
+    /// Ids the first constructor hands out start here; the numbers below are for backends that number their own
+    /// threads (the second constructor), so a handle from one can never share an id with a handle from the other
+    /// (BRAVO gives each numbered thread its own visible-readers slot, which must not be shared).
+    /// </summary>
+    public const int FirstProcessWideId = 1 << 16;
+
+    private static int nextId = FirstProcessWideId - 1;
 
     /// <summary>Go: m.schedlink. Owned by whichever lock currently queues this thread.</summary>
 #pragma warning disable IDE1006 // keep Go's field name
     public ParkHandle? schedlink;
 #pragma warning restore IDE1006
 
-    /// <summary>A small number that names the thread in traces.</summary>
+    /// <summary>A number that names the thread: small (1, 2, ...) for numbered virtual threads, else process-wide.</summary>
     public int Id { get; }
 
     /// <summary>A name for traces and deadlock reports (for example "T1").</summary>
@@ -40,6 +47,10 @@ public sealed class ParkHandle
     /// </summary>
     public ParkHandle(int id, string name)
     {
+        if (id is <= 0 or >= FirstProcessWideId)
+        {
+            throw new ArgumentOutOfRangeException(nameof(id), id, $"a chosen id is 1..{FirstProcessWideId - 1}");
+        }
         Id = id;
         Name = name;
     }

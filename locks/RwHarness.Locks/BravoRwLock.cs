@@ -14,12 +14,15 @@ namespace RwHarness.Locks;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Deviations from the paper, both for the harness: the table belongs to the lock (64 padded slots)
-/// instead of being one global table shared by all locks, so one execution's leftovers never change
-/// another's schedule; and a slot holds the reader's identity rather than the lock's, so a reader
-/// whose slot was taken by a colliding reader (and who therefore went to the inner lock) can tell at
-/// ExitRead which path it took without thread-local state. On a controlled backend the identity is a
-/// stable hash of the thread's name (not its process-wide id), so replays see the same values.
+/// Deviations from the paper. For the harness: the table belongs to the lock (64 padded slots) instead of
+/// being one global table shared by all locks, so one execution's leftovers never change another's schedule.
+/// For speed (issue 3): the paper's reader hashes itself onto a slot and claims it with a compare-and-swap,
+/// one atomic read-modify-write per read (about 5 ns here, most of the fast path). Here each thread owns a slot
+/// number outright (<see cref="BravoThreadLocals"/>; a controlled backend's thread number), so a reader
+/// publishes itself with a plain store and only the rare revoking writer pays for the store-load fence the
+/// Dekker handshake needs, as a process-wide barrier (<see cref="Interlocked.MemoryBarrierProcessWide"/>, the
+/// asymmetric-fence technique of folly's hazard pointers and Linux membarrier users). A slot holds the reader's
+/// identity, so a reader that went to the inner lock (a nested read, or no slot) knows it at ExitRead.
 /// </para>
 /// <para>
 /// The read side is bound to threads: ExitRead must run on the thread that entered. Not
@@ -40,16 +43,14 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     /// <summary>The paper's inhibition multiplier N: bias stays off for N times the cost of the last revocation.</summary>
     private const long N = 9;
 
-    private const int TableBits = 6;
-
-    /// <summary>Number of visible-reader slots.</summary>
-    public const int TableSize = 1 << TableBits;
+    /// <summary>Number of visible-reader slots: one per thread number (<see cref="BravoThreadLocals.Slots"/>).</summary>
+    public const int TableSize = BravoThreadLocals.Slots;
 
     private readonly TInner inner;
 
-    // Slots 1..TableSize; slot 0 and TableSize + 1 are padding, so no slot shares a line (or an adjacent-line
-    // prefetch pair) with the array header or a neighbouring object. 0 = free, otherwise the identity of
-    // the reader in it.
+    // Slots 1..TableSize, slot i owned by the thread numbered i; slot 0 and TableSize + 1 are padding, so no slot
+    // shares a line (or an adjacent-line prefetch pair) with the array header or a neighbouring object.
+    // 0 = free, otherwise the identity of its owner, reading through the table.
     private readonly VisibleReaderSlot[] visibleReaders = new VisibleReaderSlot[TableSize + 2];
 
 #pragma warning disable IDE1006 // the paper's names
@@ -73,6 +74,9 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     // Written by the revoking writer (which holds the inner write lock, so one at a time) and by re-biasing readers.
     private long biasOnSince;
     private long inhibitWindowNs = MinInhibitNs;
+
+    // Diagnostics only, not part of the algorithm: written by the revoking writer, which holds the inner write lock.
+    private long revocations;
 
     public BravoRwLock(TInner inner)
     {
@@ -117,16 +121,22 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     {
         var me = Identity();
         ref var slot = ref visibleReaders[SlotOf(me)].Value;
-        if (TSync.CompareExchange(ref slot, me, 0, "visibleReaders[slot]") == 0)
+        // Slot 0 (no thread number) is padding and never 0-valued for a reader to claim; a set slot of our own
+        // means we already read this lock through the table (a nested read goes to the inner lock). Only its
+        // owner writes a slot, so this is a read of our own last write: no race, no scheduling point.
+        if (me == 0 || Volatile.Read(ref slot) != 0)
         {
-            // Recheck after publishing: a writer clears RBias and then scans, so either it sees us in
-            // the table and waits, or we see RBias cleared here and back out.
-            if (TSync.Load(ref RBias) != 0)
-            {
-                return true;
-            }
-            TSync.Store(ref slot, 0, "visibleReaders[slot]"); // raced with a revoking writer
+            return false;
         }
+        TSync.Store(ref slot, me, "visibleReaders[slot]");
+        // Recheck after publishing: a writer clears RBias and then scans, so either it sees us in the table and
+        // waits, or we see RBias cleared here and back out. The store-load fence this needs is the writer's
+        // process-wide barrier (Revoke).
+        if (TSync.Load(ref RBias) != 0)
+        {
+            return true;
+        }
+        TSync.Store(ref slot, 0, "visibleReaders[slot]"); // raced with a revoking writer
         return false;
     }
 
@@ -168,7 +178,8 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     {
         var me = Identity();
         ref var slot = ref visibleReaders[SlotOf(me)].Value;
-        if (TSync.Load(ref slot, "visibleReaders[slot]") == me)
+        // Our own slot, a plain read as in TryEnterFast. Identity 0 (no slot) would match padding slot 0, which is always 0.
+        if (me != 0 && Volatile.Read(ref slot) == me)
         {
             // We entered through the table.
             TSync.Store(ref slot, 0, "visibleReaders[slot]");
@@ -190,10 +201,11 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Revoke()
     {
-        // Exchange, not Store: a full fence between clearing RBias and scanning the table (Dekker with
-        // the reader's CompareExchange-then-Load).
-        TSync.Exchange(ref RBias, 0);
+        // The paper times the scan; here the revocation's cost also includes ClearBias's process-wide barrier
+        // (about 0.5 us on an idle machine, 10-15 us with every core busy in a VM: an interrupt per core), so a
+        // writer that revokes often is throttled by the same N x cost rule.
         var start = TSync.Nanotime();
+        ClearBias();
         for (var i = 1; i <= TableSize; i++)
         {
             var spins = 0;
@@ -252,7 +264,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         }
         if (TSync.Load(ref RBias) != 0)
         {
-            TSync.Exchange(ref RBias, 0);
+            ClearBias();
             for (var i = 1; i <= TableSize; i++)
             {
                 if (TSync.Load(ref visibleReaders[i].Value, "visibleReaders[i]") != 0)
@@ -270,6 +282,24 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     }
 
     public void ExitWrite() => inner.ExitWrite();
+
+    /// <summary>
+    /// The writer's half of the Dekker handshake with TryEnterFast's store-then-load: after this, every reader
+    /// either is visible in its slot or will see RBias = 0. A reader publishes with a plain store, which a CPU
+    /// may hold in its store buffer past its load of RBias; the process-wide barrier drains every running
+    /// thread's store buffer (membarrier or an IPI on Linux, FlushProcessWriteBuffers on Windows), about 0.5 us,
+    /// paid once per revocation instead of one atomic per read. Controlled backends run sequentially
+    /// consistent (the engine and Coyote interleave, they do not reorder), so the barrier is real-backend only.
+    /// </summary>
+    private void ClearBias()
+    {
+        Volatile.Write(ref revocations, revocations + 1);
+        TSync.Exchange(ref RBias, 0);
+        if (!TSync.IsControlled)
+        {
+            Interlocked.MemoryBarrierProcessWide();
+        }
+    }
 
     /// <summary>"RBias=1 InhibitUntil=0 visibleReaders=[5,17] | " followed by the inner lock's state.</summary>
     public string DescribeState()
@@ -299,27 +329,28 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     /// <summary>Whether readers currently take the fast path (diagnostics and tests; not a scheduling point).</summary>
     public bool IsReadBiased => Volatile.Read(ref RBias) != 0;
 
+    /// <summary>How many times a writer has revoked the bias (diagnostics; not a scheduling point).</summary>
+    public long Revocations => Volatile.Read(ref revocations);
+
     /// <summary>
-    /// The nonzero identity a reader publishes in its slot. Real backend: a number per OS thread held in a
-    /// primitive thread-static (one inlined TLS load; looking up the thread's ParkHandle, a GC thread-static,
-    /// went through a runtime helper call on every EnterRead and ExitRead and cost more than the fast path
-    /// itself). Controlled backends: a hash of the virtual thread's name, the same in every replay.
+    /// What a reader publishes in its slot; 0 if it has no slot. Real backend: <see cref="BravoThreadLocals.Identity"/>,
+    /// a primitive thread-static (one inlined TLS load; looking up the thread's ParkHandle, a GC thread-static, went
+    /// through a runtime helper call on every EnterRead and ExitRead and cost more than the fast path itself).
+    /// Controlled backends: the virtual thread's number (1, 2, ...), distinct within an execution and the same
+    /// in every replay; threads numbered above TableSize read through the inner lock.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long Identity() => TSync.IsControlled ? StableIdentity(TSync.CurrentThread.Name) : BravoThreadLocals.Identity;
-
-    /// <summary>FNV-1a over the thread's name: the same in every run and every process.</summary>
-    private static long StableIdentity(string name)
+    private static long Identity()
     {
-        var h = unchecked((long)14695981039346656037UL);
-        foreach (var c in name)
+        if (!TSync.IsControlled)
         {
-            h = unchecked((h ^ c) * 1099511628211L);
+            return BravoThreadLocals.Identity;
         }
-        return h == 0 ? 1 : h;
+        var id = TSync.CurrentThread.Id;
+        return id is > 0 and <= TableSize ? id : 0;
     }
 
-    /// <summary>Fibonacci hashing of the identity onto slots 1..TableSize.</summary>
+    /// <summary>The slot an identity owns, 1..TableSize, or 0 (padding) for the identity 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int SlotOf(long identity) => 1 + (int)(unchecked((ulong)identity * 0x9E3779B97F4A7C15UL) >> (64 - TableBits));
+    private static int SlotOf(long identity) => BravoThreadLocals.SlotOf(identity);
 }

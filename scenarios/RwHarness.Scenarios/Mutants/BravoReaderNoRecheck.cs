@@ -17,10 +17,8 @@ public sealed class BravoReaderNoRecheck<TSync, TInner> : IRwLock, IDescribeStat
     /// <summary>The paper's inhibition multiplier N: bias stays off for N times the cost of the last revocation.</summary>
     private const long N = 9;
 
-    private const int TableBits = 6;
-
-    /// <summary>Number of visible-reader slots.</summary>
-    public const int TableSize = 1 << TableBits;
+    /// <summary>Number of visible-reader slots: one per thread number.</summary>
+    public const int TableSize = BravoThreadLocals.Slots;
 
     private readonly TInner inner;
 
@@ -69,14 +67,16 @@ public sealed class BravoReaderNoRecheck<TSync, TInner> : IRwLock, IDescribeStat
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryEnterFast()
     {
-        var me = Identity(TSync.CurrentThread);
+        var me = Identity();
         ref var slot = ref visibleReaders[SlotOf(me)].Value;
-        if (TSync.CompareExchange(ref slot, me, 0, "visibleReaders[slot]") == 0)
+        // Only its owner writes a slot: a plain read of our own last write (a set slot = a nested read).
+        if (me == 0 || Volatile.Read(ref slot) != 0)
         {
-            // MUTANT: no recheck of RBias after publishing: a writer may have revoked and scanned already.
-            return true;
+            return false;
         }
-        return false;
+        TSync.Store(ref slot, me, "visibleReaders[slot]");
+        // MUTANT: no recheck of RBias after publishing: a writer may have revoked and scanned already.
+        return true;
     }
 
     /// <summary>Paper: a slow-path reader holding the read lock restores the bias once the inhibition ran out.</summary>
@@ -92,9 +92,9 @@ public sealed class BravoReaderNoRecheck<TSync, TInner> : IRwLock, IDescribeStat
 
     public void ExitRead()
     {
-        var me = Identity(TSync.CurrentThread);
+        var me = Identity();
         ref var slot = ref visibleReaders[SlotOf(me)].Value;
-        if (TSync.Load(ref slot, "visibleReaders[slot]") == me)
+        if (me != 0 && Volatile.Read(ref slot) == me)
         {
             // We entered through the table.
             TSync.Store(ref slot, 0, "visibleReaders[slot]");
@@ -116,9 +116,7 @@ public sealed class BravoReaderNoRecheck<TSync, TInner> : IRwLock, IDescribeStat
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Revoke()
     {
-        // Exchange, not Store: a full fence between clearing RBias and scanning the table (Dekker with
-        // the reader's CompareExchange-then-Load).
-        TSync.Exchange(ref RBias, 0);
+        ClearBias();
         var start = TSync.Nanotime();
         for (var i = 1; i <= TableSize; i++)
         {
@@ -152,7 +150,7 @@ public sealed class BravoReaderNoRecheck<TSync, TInner> : IRwLock, IDescribeStat
         }
         if (TSync.Load(ref RBias) != 0)
         {
-            TSync.Exchange(ref RBias, 0);
+            ClearBias();
             for (var i = 1; i <= TableSize; i++)
             {
                 if (TSync.Load(ref visibleReaders[i].Value, "visibleReaders[i]") != 0)
@@ -170,6 +168,16 @@ public sealed class BravoReaderNoRecheck<TSync, TInner> : IRwLock, IDescribeStat
     }
 
     public void ExitWrite() => inner.ExitWrite();
+
+    /// <summary>Clears the bias; on the real backend a process-wide barrier orders it before readers' plain stores.</summary>
+    private void ClearBias()
+    {
+        TSync.Exchange(ref RBias, 0);
+        if (!TSync.IsControlled)
+        {
+            Interlocked.MemoryBarrierProcessWide();
+        }
+    }
 
     /// <summary>"RBias=1 InhibitUntil=0 visibleReaders=[5,17] | " followed by the inner lock's state.</summary>
     public string DescribeState()
@@ -199,24 +207,20 @@ public sealed class BravoReaderNoRecheck<TSync, TInner> : IRwLock, IDescribeStat
     /// <summary>Whether readers currently take the fast path (diagnostics and tests; not a scheduling point).</summary>
     public bool IsReadBiased => Volatile.Read(ref RBias) != 0;
 
-    /// <summary>The nonzero identity a reader publishes in its slot.</summary>
+    /// <summary>What a reader publishes in its slot (0: no slot): the real thread's slot lease, or the virtual thread's number.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long Identity(ParkHandle thread) => TSync.IsControlled ? StableIdentity(thread.Name) : thread.Id;
-
-    /// <summary>FNV-1a over the thread's name: the same in every run and every process.</summary>
-    private static long StableIdentity(string name)
+    private static long Identity()
     {
-        var h = unchecked((long)14695981039346656037UL);
-        foreach (var c in name)
+        if (!TSync.IsControlled)
         {
-            h = unchecked((h ^ c) * 1099511628211L);
+            return BravoThreadLocals.Identity;
         }
-        return h == 0 ? 1 : h;
+        var id = TSync.CurrentThread.Id;
+        return id is > 0 and <= TableSize ? id : 0;
     }
 
-    /// <summary>Fibonacci hashing of the identity onto slots 1..TableSize.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int SlotOf(long identity) => 1 + (int)(unchecked((ulong)identity * 0x9E3779B97F4A7C15UL) >> (64 - TableBits));
+    private static int SlotOf(long identity) => BravoThreadLocals.SlotOf(identity);
 }
 
 /// <summary>The descriptor of <c>mutant-bravo-reader-no-recheck</c>: the traits and messages of <c>bravo</c>, the bug in <see cref="Description"/>.</summary>

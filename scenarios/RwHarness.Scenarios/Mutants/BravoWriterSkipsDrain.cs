@@ -17,10 +17,8 @@ public sealed class BravoWriterSkipsDrain<TSync, TInner> : IRwLock, IDescribeSta
     /// <summary>The paper's inhibition multiplier N: bias stays off for N times the cost of the last revocation.</summary>
     private const long N = 9;
 
-    private const int TableBits = 6;
-
-    /// <summary>Number of visible-reader slots.</summary>
-    public const int TableSize = 1 << TableBits;
+    /// <summary>Number of visible-reader slots: one per thread number.</summary>
+    public const int TableSize = BravoThreadLocals.Slots;
 
     private readonly TInner inner;
 
@@ -69,18 +67,21 @@ public sealed class BravoWriterSkipsDrain<TSync, TInner> : IRwLock, IDescribeSta
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryEnterFast()
     {
-        var me = Identity(TSync.CurrentThread);
+        var me = Identity();
         ref var slot = ref visibleReaders[SlotOf(me)].Value;
-        if (TSync.CompareExchange(ref slot, me, 0, "visibleReaders[slot]") == 0)
+        // Only its owner writes a slot: a plain read of our own last write (a set slot = a nested read).
+        if (me == 0 || Volatile.Read(ref slot) != 0)
         {
-            // Recheck after publishing: a writer clears RBias and then scans, so either it sees us in
-            // the table and waits, or we see RBias cleared here and back out.
-            if (TSync.Load(ref RBias) != 0)
-            {
-                return true;
-            }
-            TSync.Store(ref slot, 0, "visibleReaders[slot]"); // raced with a revoking writer
+            return false;
         }
+        TSync.Store(ref slot, me, "visibleReaders[slot]");
+        // Recheck after publishing: a writer clears RBias and then scans, so either it sees us in
+        // the table and waits, or we see RBias cleared here and back out.
+        if (TSync.Load(ref RBias) != 0)
+        {
+            return true;
+        }
+        TSync.Store(ref slot, 0, "visibleReaders[slot]"); // raced with a revoking writer
         return false;
     }
 
@@ -97,9 +98,9 @@ public sealed class BravoWriterSkipsDrain<TSync, TInner> : IRwLock, IDescribeSta
 
     public void ExitRead()
     {
-        var me = Identity(TSync.CurrentThread);
+        var me = Identity();
         ref var slot = ref visibleReaders[SlotOf(me)].Value;
-        if (TSync.Load(ref slot, "visibleReaders[slot]") == me)
+        if (me != 0 && Volatile.Read(ref slot) == me)
         {
             // We entered through the table.
             TSync.Store(ref slot, 0, "visibleReaders[slot]");
@@ -121,9 +122,7 @@ public sealed class BravoWriterSkipsDrain<TSync, TInner> : IRwLock, IDescribeSta
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Revoke()
     {
-        // Exchange, not Store: a full fence between clearing RBias and scanning the table (Dekker with
-        // the reader's CompareExchange-then-Load).
-        TSync.Exchange(ref RBias, 0);
+        ClearBias();
         var start = TSync.Nanotime();
         // MUTANT: no wait for the visible-readers table to drain (the scan loop over the slots is gone).
         var now = TSync.Nanotime();
@@ -143,7 +142,7 @@ public sealed class BravoWriterSkipsDrain<TSync, TInner> : IRwLock, IDescribeSta
         }
         if (TSync.Load(ref RBias) != 0)
         {
-            TSync.Exchange(ref RBias, 0);
+            ClearBias();
             for (var i = 1; i <= TableSize; i++)
             {
                 if (TSync.Load(ref visibleReaders[i].Value, "visibleReaders[i]") != 0)
@@ -161,6 +160,16 @@ public sealed class BravoWriterSkipsDrain<TSync, TInner> : IRwLock, IDescribeSta
     }
 
     public void ExitWrite() => inner.ExitWrite();
+
+    /// <summary>Clears the bias; on the real backend a process-wide barrier orders it before readers' plain stores.</summary>
+    private void ClearBias()
+    {
+        TSync.Exchange(ref RBias, 0);
+        if (!TSync.IsControlled)
+        {
+            Interlocked.MemoryBarrierProcessWide();
+        }
+    }
 
     /// <summary>"RBias=1 InhibitUntil=0 visibleReaders=[5,17] | " followed by the inner lock's state.</summary>
     public string DescribeState()
@@ -190,24 +199,20 @@ public sealed class BravoWriterSkipsDrain<TSync, TInner> : IRwLock, IDescribeSta
     /// <summary>Whether readers currently take the fast path (diagnostics and tests; not a scheduling point).</summary>
     public bool IsReadBiased => Volatile.Read(ref RBias) != 0;
 
-    /// <summary>The nonzero identity a reader publishes in its slot.</summary>
+    /// <summary>What a reader publishes in its slot (0: no slot): the real thread's slot lease, or the virtual thread's number.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long Identity(ParkHandle thread) => TSync.IsControlled ? StableIdentity(thread.Name) : thread.Id;
-
-    /// <summary>FNV-1a over the thread's name: the same in every run and every process.</summary>
-    private static long StableIdentity(string name)
+    private static long Identity()
     {
-        var h = unchecked((long)14695981039346656037UL);
-        foreach (var c in name)
+        if (!TSync.IsControlled)
         {
-            h = unchecked((h ^ c) * 1099511628211L);
+            return BravoThreadLocals.Identity;
         }
-        return h == 0 ? 1 : h;
+        var id = TSync.CurrentThread.Id;
+        return id is > 0 and <= TableSize ? id : 0;
     }
 
-    /// <summary>Fibonacci hashing of the identity onto slots 1..TableSize.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int SlotOf(long identity) => 1 + (int)(unchecked((ulong)identity * 0x9E3779B97F4A7C15UL) >> (64 - TableBits));
+    private static int SlotOf(long identity) => BravoThreadLocals.SlotOf(identity);
 }
 
 /// <summary>The descriptor of <c>mutant-bravo-writer-skips-drain</c>: the traits and messages of <c>bravo</c>, the bug in <see cref="Description"/>.</summary>
