@@ -2,7 +2,7 @@ namespace RwHarness.Locks.Tests;
 
 /// <summary>
 /// The slots BRAVO readers own on the real backend: a thread's identity names one slot no other live thread
-/// holds, and a slot comes back when its thread ends.
+/// holds, and a slot is handed on once its thread has ended.
 /// </summary>
 [TestFixture]
 [NonParallelizable] // counts the process-wide pool of slot numbers
@@ -32,20 +32,53 @@ public class BravoThreadLocalsTests
     }
 
     [Test]
-    public void A_slot_comes_back_when_its_thread_ends()
+    public void Slots_of_ended_threads_are_handed_on_without_a_GC()
     {
-        _ = BravoThreadLocals.Identity;
-        GC.Collect(); // return the slots of threads earlier tests left behind first
-        GC.WaitForPendingFinalizers();
-        var before = BravoThreadLocals.Free;
-        TestThreads.RunAll(Enumerable.Range(0, 4).Select(i => (Action)(() => _ = BravoThreadLocals.Identity)).ToArray());
-        for (var i = 0; i < 50 && BravoThreadLocals.Free < before; i++)
+        // More short-lived threads than there are slots, with no collection in between (a thread pool's churn
+        // in a process that hardly allocates): each must still get a slot.
+        var identities = new long[3 * BravoThreadLocals.Slots];
+        for (var i = 0; i < identities.Length; i++)
         {
+            TestThreads.RunAll(() => identities[i] = BravoThreadLocals.Identity);
+        }
+        Assert.That(identities, Has.None.Zero, "every thread got a slot");
+        Assert.That(identities, Is.Unique, "identities are never reused, even when slot numbers are");
+    }
+
+    [Test]
+    public void A_late_finalizer_never_frees_a_slot_that_was_handed_on()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var release = new ManualResetEventSlim();
+        // One thread takes a slot and ends; its lease is still waiting for the GC.
+        long ended = 0;
+        TestThreads.RunAll(() => ended = BravoThreadLocals.Identity);
+        // Live holders take every other number and then the ended thread's, so the last holder is handed it on.
+        var toTake = BravoThreadLocals.Free;
+        var taken = new long[toTake];
+        var holders = 0;
+        var started = TestThreads.Start(Enumerable.Range(0, toTake).Select(i => (Action)(() =>
+        {
+            taken[i] = BravoThreadLocals.Identity;
+            Interlocked.Increment(ref holders);
+            release.Wait();
+        })).ToArray());
+        try
+        {
+            TestThreads.WaitUntil(() => Volatile.Read(ref holders) == toTake, "every holder took a slot");
+            Assert.That(taken.Select(BravoThreadLocals.SlotOf), Does.Contain(BravoThreadLocals.SlotOf(ended)), "the ended thread's number was handed on");
+            // Now the ended thread's lease is finalized: it must not give back the number its successor holds.
             GC.Collect();
             GC.WaitForPendingFinalizers();
-            Thread.Sleep(10);
+            Assert.That(BravoThreadLocals.Free, Is.Zero);
+            Assert.That(TestThreads.OnOtherThread(() => BravoThreadLocals.Identity), Is.Zero, "every number is held by a live thread");
         }
-        Assert.That(BravoThreadLocals.Free, Is.EqualTo(before), "the ended threads' slots were returned");
+        finally
+        {
+            release.Set();
+            TestThreads.JoinAll(started);
+        }
     }
 
     [Test]
