@@ -5,7 +5,7 @@
 #   ./run.ps1 stress [-Report DIR]     rwharness stress --report DIR/stress
 #   ./run.ps1 bench  [-Quick] [-Report DIR]   rwharness bench [--quick] --report DIR
 #   ./run.ps1 report [-Report DIR]     rwharness report --results DIR
-#   ./run.ps1 gate   [-Report DIR]     rwharness gate --baseline reports/baselines/bench.json --results DIR
+#   ./run.ps1 gate   [-Report DIR]     rwharness gate --baseline reports/baselines/bench.json --results DIR --recheck 2
 #   ./run.ps1 all    [-Report DIR]     test + check + mutants + quick bench + gate
 # Stops at the first failing step and exits with its exit code.
 param(
@@ -42,13 +42,13 @@ switch ($Verb) {
     'stress' { Cli @('stress', '--report', "$Report/stress") }
     'bench'  { Bench $Quick.IsPresent }
     'report' { Cli @('report', '--results', $Report) }
-    'gate'   { Cli @('gate', '--baseline', $Baseline, '--results', $Report) }
+    'gate'   { Cli @('gate', '--baseline', $Baseline, '--results', $Report, '--recheck', '2') }
     'all' {
         Dotnet @('test', 'RwHarness.sln', '-c', 'Release')
         Cli @('check', '--report', $Report)
         Cli @('mutants', '--report', "$Report/mutants")
         Bench $true
-        Cli @('gate', '--baseline', $Baseline, '--results', $Report)
+        Cli @('gate', '--baseline', $Baseline, '--results', $Report, '--recheck', '2')
         Cli @('gate', '--baseline', $Baseline, '--results', "$Report/mutants")
     }
 }

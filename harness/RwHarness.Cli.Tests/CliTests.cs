@@ -38,6 +38,7 @@ public sealed class CliTests
     [TestCase("replay", "rwh1:counter-negation:no-such-scenario:dfs:1:0:100:a")]
     [TestCase("report", "--results", "/no/such/dir")]
     [TestCase("gate", "--baseline", "/no/such.json", "--results", "/tmp")]
+    [TestCase("gate", "--baseline", "/no/such.json", "--results", "/tmp", "--recheck", "9")]
     [TestCase("nosuchverb")]
     public void BadInputIsOneLineAndExitCode2(params string[] args)
     {

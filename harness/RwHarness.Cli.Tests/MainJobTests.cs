@@ -83,18 +83,38 @@ public sealed class MainJobTests
         var (code2, out2, err2) = CliTests.Run("gate", "--baseline", faster, "--results", tight);
         Assert.That(code2, Is.EqualTo(1), out2 + err2);
         Assert.That(out2, Does.Contain("interlocked"));
+
+        // --recheck measures a regression again in a fresh process: a real one repeats and stays...
+        var (code3, out3, err3) = CliTests.Run("gate", "--baseline", faster, "--results", tight, "--recheck", "1");
+        Assert.That(code3, Is.EqualTo(1), out3 + err3);
+        Assert.That(out3, Does.Contain("confirmed in 1 fresh process"));
+        Assert.That(err3, Does.Contain("measuring again in a fresh process"));
+
+        // ...and one that the first measurement got wrong (made up here: interlocked's read pair at a quarter of its
+        // speed) is dropped.
+        var slowed = Path.Combine(dir, "slowed");
+        Directory.CreateDirectory(slowed);
+        File.WriteAllText(Path.Combine(slowed, "bench.json"), Rewrite(Path.Combine(dir, "bench.json"), fasterLock: "interlocked", factor: 0.25, workload: "uncontended-read"));
+        var (code4, out4, err4) = CliTests.Run("gate", "--baseline", Path.Combine(dir, "bench.json"), "--results", slowed);
+        Assert.That(code4, Is.EqualTo(1), "without a recheck the made-up drop fails the gate: " + out4 + err4);
+        var (code5, out5, err5) = CliTests.Run("gate", "--baseline", Path.Combine(dir, "bench.json"), "--results", slowed, "--recheck", "2");
+        Assert.That(code5, Is.EqualTo(0), out5 + err5);
+        Assert.That(out5, Does.Contain("rechecked lock interlocked"));
     }
 
-    /// <summary>bench.json with every interval shrunk to its mean, and <paramref name="fasterLock"/> twice as fast.</summary>
-    private static string Rewrite(string benchJson, string? fasterLock)
+    /// <summary>
+    /// bench.json with every interval shrunk to its mean, and <paramref name="fasterLock"/> <paramref name="factor"/> times
+    /// as fast (in <paramref name="workload"/> only, if given).
+    /// </summary>
+    private static string Rewrite(string benchJson, string? fasterLock, double factor = 2, string? workload = null)
     {
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(benchJson))!;
         foreach (var r in json["records"]!.AsArray())
         {
-            if ((string?)r!["lock"] == fasterLock)
+            if ((string?)r!["lock"] == fasterLock && (workload is null || (string?)r["workload"] == workload))
             {
-                r["opsPerSec"] = (double)r["opsPerSec"]! * 2;
-                r["meanNs"] = (double)r["meanNs"]! / 2;
+                r["opsPerSec"] = (double)r["opsPerSec"]! * factor;
+                r["meanNs"] = (double)r["meanNs"]! / factor;
             }
             r["ciLowerNs"] = (double)r["meanNs"]!;
             r["ciUpperNs"] = (double)r["meanNs"]!;

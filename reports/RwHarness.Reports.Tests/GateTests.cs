@@ -142,4 +142,53 @@ public class GateTests
         Assert.That(lines.Count(l => l.StartsWith("FAIL ", StringComparison.Ordinal)), Is.EqualTo(5 + 1));
         Assert.That(lines[^1], Does.StartWith("gate: FAILED, 6 findings"));
     }
+
+    private static BenchResults RegressedRun() =>
+        BenchFixtures.Run(scale: (l, w, t, r) => l == "reader-queue" && w == "dictionary" && t == 4 && r == 90 ? 0.7 : 1.0);
+
+    [Test]
+    public void Recheck_drops_a_regression_that_does_not_repeat_in_a_fresh_process()
+    {
+        var report = Gate.Evaluate(BenchFixtures.Run(), RegressedRun(), Clean());
+        Assert.That(report.Findings.Single().Cell!.Benchmarks, Is.EqualTo(new[] { "dictionary(reader-queue, 4, 90)", "dictionary(ReaderWriterLockSlim, 4, 90)" }));
+        var asked = new List<IReadOnlyList<string>>();
+        Gate.Recheck(report, cases =>
+        {
+            asked.Add(cases);
+            return BenchFixtures.Run(); // the fresh process measures the baseline's ratio
+        }, attempts: 2);
+        Assert.That(asked, Has.Count.EqualTo(1), "cleared on the first re-measurement");
+        Assert.That(report.Passed, Is.True);
+        Assert.That(report.Notes, Has.Some.Contains("rechecked lock reader-queue, workload dictionary (4 threads, 90% reads): ratio 1.700 in a fresh process"));
+    }
+
+    [Test]
+    public void Recheck_keeps_a_regression_that_repeats_and_adds_the_new_ratios()
+    {
+        var report = Gate.Evaluate(BenchFixtures.Run(), RegressedRun(), Clean());
+        var calls = 0;
+        Gate.Recheck(report, _ =>
+        {
+            calls++;
+            return calls == 1 ? RegressedRun() : null; // regressed again, then the second run produced nothing
+        }, attempts: 2);
+        Assert.That(calls, Is.EqualTo(2));
+        var f = report.Findings.Single();
+        Assert.That(f.Kind, Is.EqualTo("regression"));
+        Assert.That(f.Message, Does.EndWith("; confirmed in 2 fresh processes: 1.190, not measured"));
+        Assert.That(report.ExitCode, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Recheck_leaves_verdicts_and_mutants_alone_and_zero_attempts_change_nothing()
+    {
+        var results = Clean();
+        results.Mutants.Add(new MutantResult { Mutant = "m", Caught = false });
+        var report = Gate.Evaluate(BenchFixtures.Run(), RegressedRun(), results);
+        var before = report.Findings.Select(f => f.Message).ToList();
+        Gate.Recheck(report, _ => throw new AssertionException("must not measure"), attempts: 0);
+        Assert.That(report.Findings.Select(f => f.Message), Is.EqualTo(before));
+        Gate.Recheck(report, _ => BenchFixtures.Run(), attempts: 1);
+        Assert.That(report.Findings.Single().Kind, Is.EqualTo("mutant"));
+    }
 }

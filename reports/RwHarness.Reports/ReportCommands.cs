@@ -60,7 +60,14 @@ public static class ReportCommands
         Gate(baselineFile, resultsDir, threshold, output, BenchResults.DefaultBaseline);
 
     /// <inheritdoc cref="Gate(string, string, double, TextWriter)"/>
-    public static int Gate(string baselineFile, string resultsDir, double threshold, TextWriter output, string baselineLock)
+    public static int Gate(string baselineFile, string resultsDir, double threshold, TextWriter output, string baselineLock) =>
+        Gate(baselineFile, resultsDir, threshold, output, baselineLock, recheck: 0, measure: null);
+
+    /// <summary>
+    /// As <see cref="Gate(string, string, double, TextWriter)"/>, then each throughput regression is measured again up to
+    /// <paramref name="recheck"/> times with <paramref name="measure"/> (see <see cref="Reports.Gate.Recheck"/>).
+    /// </summary>
+    public static int Gate(string baselineFile, string resultsDir, double threshold, TextWriter output, string baselineLock, int recheck, Func<IReadOnlyList<string>, BenchResults?>? measure)
     {
         ArgumentNullException.ThrowIfNull(output);
         try
@@ -87,6 +94,10 @@ public static class ReportCommands
             var current = File.Exists(benchPath) ? BenchResults.Read(benchPath) : null;
             var results = File.Exists(resultsPath) ? ResultsJson.Read(resultsPath) : null;
             var report = Reports.Gate.Evaluate(baseline, current, results, threshold, baselineLock);
+            if (recheck > 0 && measure is not null)
+            {
+                Reports.Gate.Recheck(report, measure, recheck, threshold);
+            }
             report.WriteTo(output);
             return report.ExitCode;
         }
