@@ -200,6 +200,23 @@ public class BravoRwLockTests
         Assert.That(overQueue.DescribeState(), Does.Contain("| readerCount=0 "));
     }
 
+    [TestCase(LockRecursionPolicy.NoRecursion)]
+    [TestCase(LockRecursionPolicy.SupportsRecursion)]
+    public void Works_over_the_rwls_adapter(LockRecursionPolicy policy)
+    {
+        using var inner = new RwlsLock(policy);
+        var l = new BravoRwLock<RealSync, RwlsLock>(inner);
+        l.EnterRead();
+        Assert.That(inner.DescribeState(), Does.Contain("readers=0"), "a biased reader never touches ReaderWriterLockSlim");
+        l.EnterRead(); // nested: the thread's slot is taken, so this one goes through ReaderWriterLockSlim, once
+        Assert.That(inner.DescribeState(), Does.Contain("readers=1"));
+        Assert.That(TestThreads.OnOtherThread(l.TryEnterWrite), Is.False);
+        l.ExitRead();
+        l.ExitRead();
+        Assert.That(inner.DescribeState(), Does.Contain("readers=0"));
+        SmokeTests.Hammer(l, readers: 2, writers: 2, readsPerReader: 5_000, writesPerWriter: 1_000);
+    }
+
     [Test]
     public void Misuse_reaches_the_inner_lock_and_throws()
     {
