@@ -121,9 +121,9 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     {
         var me = Identity();
         ref var slot = ref visibleReaders[SlotOf(me)].Value;
-        // Slot 0 (no thread number) is padding and never 0-valued for a reader to claim; a set slot of our own
-        // means we already read this lock through the table (a nested read goes to the inner lock). Only its
-        // owner writes a slot, so this is a read of our own last write: no race, no scheduling point.
+        // Identity 0: this thread has no slot and reads through the inner lock. A set slot of our own: we already
+        // read this lock through the table, so this nested read goes to the inner lock. Only its owner writes a
+        // slot, so this is a read of our own last write: no race, no scheduling point.
         if (me == 0 || Volatile.Read(ref slot) != 0)
         {
             return false;
