@@ -51,6 +51,44 @@ public sealed class CliTests
     }
 
     [Test]
+    public void A_recheck_that_cannot_measure_keeps_the_finding()
+    {
+        // A regressed cell whose benchmark case no longer exists: the fresh process measures nothing, so the
+        // finding stands (a recheck never turns "could not measure" into a pass).
+        var dir = Path.Combine(Path.GetTempPath(), "rwh-recheck-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        static string Bench(double lockOps) => JsonSerializer.Serialize(new
+        {
+            schemaVersion = "1.0",
+            records = new[]
+            {
+                Record("interlocked", lockOps, "No.Such.Benchmark(Lock: \"interlocked\")"),
+                Record("ReaderWriterLockSlim", 50e6, "No.Such.Benchmark(Lock: \"ReaderWriterLockSlim\")"),
+            },
+        });
+        static object Record(string l, double ops, string benchmark) => new
+        {
+            @lock = l,
+            workload = "uncontended-read",
+            threads = 1,
+            readRatio = 100,
+            opsPerSec = ops,
+            meanNs = 1e9 / ops,
+            ciLowerNs = 1e9 / ops,
+            ciUpperNs = 1e9 / ops,
+            benchmark,
+        };
+        var baseline = Path.Combine(dir, "baseline.json");
+        File.WriteAllText(baseline, Bench(100e6));
+        File.WriteAllText(Path.Combine(dir, "bench.json"), Bench(50e6));
+
+        var (code, output, err) = Run("gate", "--baseline", baseline, "--results", dir, "--recheck", "1");
+        Assert.That(code, Is.EqualTo(1), output + err);
+        Assert.That(output, Does.Contain("FAIL regression: lock interlocked").And.Contain("confirmed in 1 fresh process: not measured"));
+        Assert.That(err, Does.Contain("the re-measurement failed"));
+    }
+
+    [Test]
     public void ListNamesEveryLockAndScenario()
     {
         var (code, output, _) = Run("list");
