@@ -9,12 +9,15 @@ public class BenchTests
     public void Bench_json_round_trips_with_camel_case_fields()
     {
         var b = BenchFixtures.Run();
+        b.Records[5].MedianNs = 12.5;
         var json = BenchResults.Serialize(b);
-        Assert.That(json, Does.Contain("\"schemaVersion\": \"1.0\"").And.Contain("\"opsPerSec\"").And.Contain("\"ciLowerNs\"").And.Contain("\"allocatedBytesPerOp\"").And.Contain("\"readRatio\""));
+        Assert.That(json, Does.Contain("\"schemaVersion\": \"1.1\"").And.Contain("\"opsPerSec\"").And.Contain("\"ciLowerNs\"").And.Contain("\"allocatedBytesPerOp\"").And.Contain("\"readRatio\""));
         Assert.That(json, Does.Not.Contain("opsPerSecLow").And.Not.Contain("\"key\""));
+        Assert.That(json.Split("\"medianNs\"").Length - 1, Is.EqualTo(1), "written where known, left out where not");
         var back = BenchResults.Deserialize(json);
         Assert.That(back.Records, Has.Count.EqualTo(b.Records.Count));
         Assert.That(back.Records[5].OpsPerSec, Is.EqualTo(b.Records[5].OpsPerSec));
+        Assert.That((back.Records[5].MedianNs, back.Records[4].MedianNs), Is.EqualTo(((double?)12.5, (double?)null)));
         Assert.That(back.Run.Machine.Cores, Is.EqualTo(2));
 
         var dir = Directory.CreateTempSubdirectory("rwh-bench-").FullName;

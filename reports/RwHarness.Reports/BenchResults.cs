@@ -11,7 +11,7 @@ namespace RwHarness.Reports;
 /// </summary>
 public sealed class BenchResults
 {
-    public const string CurrentSchemaVersion = "1.0";
+    public const string CurrentSchemaVersion = "1.1";
     public const string FileName = "bench.json";
 
     /// <summary>The lock every ratio is taken against unless a caller names another.</summary>
@@ -115,6 +115,13 @@ public sealed class BenchRecord
 
     /// <summary>Mean time per operation in nanoseconds, as BenchmarkDotNet reports it.</summary>
     public double MeanNs { get; set; }
+
+    /// <summary>
+    /// Median over the measured iterations, ns per operation (schema 1.1; absent in older files). On a VM whose
+    /// speed changes in phases lasting seconds, a cell's mean depends on how many iterations fell into a slow
+    /// phase; the median mostly does not.
+    /// </summary>
+    public double? MedianNs { get; set; }
 
     /// <summary>Lower bound of the mean's confidence interval (99.9% in BenchmarkDotNet), ns/op; 0 when unknown.</summary>
     public double CiLowerNs { get; set; }

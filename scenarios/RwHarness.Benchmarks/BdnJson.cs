@@ -38,6 +38,7 @@ public static class BdnJson
                     continue;
                 }
                 var mean = Num(stats, "Mean");
+                var median = stats.TryGetProperty("Median", out var md) && md.ValueKind == JsonValueKind.Number ? md.GetDouble() : (double?)null;
                 double lower = 0, upper = 0;
                 if (stats.TryGetProperty("ConfidenceInterval", out var ci) && ci.ValueKind == JsonValueKind.Object)
                 {
@@ -64,6 +65,7 @@ public static class BdnJson
                         CiLowerNs = Math.Max(0, lower / scale),
                         CiUpperNs = Math.Max(0, upper / scale),
                         AllocatedBytesPerOp = allocated / scale,
+                        MedianNs = median / scale,
                         Benchmark = display,
                     });
                 }
