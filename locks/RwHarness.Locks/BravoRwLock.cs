@@ -99,7 +99,6 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
             return;
         }
         inner.EnterRead();
-        ReenableBias();
     }
 
     public bool TryEnterRead()
@@ -108,12 +107,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         {
             return true;
         }
-        if (!inner.TryEnterRead())
-        {
-            return false;
-        }
-        ReenableBias();
-        return true;
+        return inner.TryEnterRead();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -185,6 +179,10 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
             TSync.Store(ref slot, 0, "visibleReaders[slot]");
             return;
         }
+        // A slow-path reader, still holding the inner read lock: the paper's point to restore the bias. Here at
+        // exit rather than entry (either holds the read lock, so no writer is revoking): the identity just read
+        // and the sampling counter are thread-statics side by side, so the thread's storage is looked up once.
+        ReenableBias();
         inner.ExitRead();
     }
 

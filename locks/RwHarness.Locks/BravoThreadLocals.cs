@@ -1,14 +1,16 @@
+using System.Runtime.CompilerServices;
+
 namespace RwHarness.Locks;
 
 /// <summary>
-/// Real backend only: what each OS thread keeps for BRAVO, above all the visible-readers slot it owns. Primitive
-/// thread-statics in a non-generic class, so reading one compiles to an inlined TLS load, which matters on a
-/// fast path of a few nanoseconds.
+/// Real backend only: what each OS thread keeps for BRAVO, above all the visible-readers slot it owns. Only
+/// primitive thread-statics and constants, no static initializer (see <see cref="BravoSlotPool"/>), so reading one
+/// compiles to an inlined TLS load, which matters on a fast path of a few nanoseconds.
 /// </summary>
 /// <remarks>
 /// A slot number (1..<see cref="Slots"/>) belongs to one live thread at a time, the same number in every BRAVO
 /// lock's table, so a reader can publish itself with a plain store (<see cref="BravoRwLock{TSync, TInner}"/>).
-/// A number comes back when its thread has ended: at once, when a thread asks for a number and finds one whose
+/// A number comes back when its thread has ended: at once, when a thread asking for a number finds one whose
 /// owner is no longer alive (threads come and go without a GC: a process that started 100 short-lived threads
 /// between two collections would otherwise run out), or when the GC finalizes the ended thread's
 /// <see cref="SlotLease"/>. While all 64 are held by live threads, further threads read through the inner lock
@@ -25,11 +27,6 @@ internal static class BravoThreadLocals
     // identity = generation << SlotBits | slot: a number handed on comes with a new generation, so a thread never
     // mistakes a slot left set by an earlier owner (one that ended while reading) for its own.
     private const int SlotBits = 8;
-
-    private static readonly Lock Gate = new();
-    private static readonly Thread?[] Owner = new Thread?[Slots + 1];     // null: never handed out, or given back
-    private static readonly long[] OwnerGeneration = new long[Slots + 1];
-    private static long generation;
 
     [ThreadStatic]
     private static long identity;
@@ -50,6 +47,7 @@ internal static class BravoThreadLocals
     /// </summary>
     public static long Identity
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
             var id = identity;
@@ -58,20 +56,13 @@ internal static class BravoThreadLocals
     }
 
     /// <summary>The slot an identity owns, 1..<see cref="Slots"/>; 0 for the identity 0 (no slot).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int SlotOf(long identity) => (int)(identity & ((1 << SlotBits) - 1));
 
-    /// <summary>Slot numbers a thread asking now could get: never handed out, given back, or held by an ended thread (tests).</summary>
-    public static int Free
-    {
-        get
-        {
-            lock (Gate)
-            {
-                return Owner.Skip(1).Count(o => o is not { IsAlive: true });
-            }
-        }
-    }
+    /// <summary>Slot numbers a thread asking now could get (tests).</summary>
+    public static int Free => BravoSlotPool.Free;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static long Issue()
     {
         if (retryCountdown > 0)
@@ -79,58 +70,21 @@ internal static class BravoThreadLocals
             retryCountdown--;
             return 0;
         }
-        var me = Thread.CurrentThread;
-        lock (Gate)
+        if (!BravoSlotPool.TryTake(Thread.CurrentThread, out var slot, out var slotGeneration))
         {
-            var s = FreeSlot();
-            if (s != 0)
-            {
-                var g = ++generation;
-                Owner[s] = me;
-                OwnerGeneration[s] = g;
-                lease = new SlotLease(s, g);
-                return identity = (g << SlotBits) | (long)s;
-            }
+            retryCountdown = RetryAfter;
+            return 0;
         }
-        retryCountdown = RetryAfter;
-        return 0;
-    }
-
-    /// <summary>A number nobody holds, else one whose owner has ended; 0 if every owner is alive. Under Gate.</summary>
-    private static int FreeSlot()
-    {
-        for (var s = 1; s <= Slots; s++)
-        {
-            if (Owner[s] is null)
-            {
-                return s;
-            }
-        }
-        for (var s = 1; s <= Slots; s++)
-        {
-            if (!Owner[s]!.IsAlive)
-            {
-                return s;
-            }
-        }
-        return 0;
+        lease = new SlotLease(slot, slotGeneration);
+        return identity = (slotGeneration << SlotBits) | (long)slot;
     }
 
     /// <summary>
     /// Gives a slot number back once its thread (the only root of the lease) has ended and the GC finalizes the
-    /// lease, unless the number was already handed on to another thread (its generation then differs).
+    /// lease, unless the number was already handed on to another thread.
     /// </summary>
-    private sealed class SlotLease(int slot, long leaseGeneration)
+    private sealed class SlotLease(int slot, long slotGeneration)
     {
-        ~SlotLease()
-        {
-            lock (Gate)
-            {
-                if (OwnerGeneration[slot] == leaseGeneration)
-                {
-                    Owner[slot] = null;
-                }
-            }
-        }
+        ~SlotLease() => BravoSlotPool.Return(slot, slotGeneration);
     }
 }
