@@ -55,7 +55,7 @@ public class BravoThreadLocalsTests
         long ended = 0;
         TestThreads.RunAll(() => ended = BravoThreadLocals.Identity);
         // Live holders take every other number and then the ended thread's, so the last holder is handed it on.
-        var toTake = BravoThreadLocals.Free;
+        var toTake = BravoSlotPool.Free;
         var taken = new long[toTake];
         var holders = 0;
         var started = TestThreads.Start(Enumerable.Range(0, toTake).Select(i => (Action)(() =>
@@ -71,7 +71,7 @@ public class BravoThreadLocalsTests
             // Now the ended thread's lease is finalized: it must not give back the number its successor holds.
             GC.Collect();
             GC.WaitForPendingFinalizers();
-            Assert.That(BravoThreadLocals.Free, Is.Zero);
+            Assert.That(BravoSlotPool.Free, Is.Zero);
             Assert.That(TestThreads.OnOtherThread(() => BravoThreadLocals.Identity), Is.Zero, "every number is held by a live thread");
         }
         finally
@@ -91,7 +91,7 @@ public class BravoThreadLocalsTests
         using var release = new ManualResetEventSlim();
         var holders = 0;
         // Take every free slot and keep it (the threads stay alive until release).
-        var toTake = BravoThreadLocals.Free;
+        var toTake = BravoSlotPool.Free;
         var started = TestThreads.Start(Enumerable.Range(0, toTake).Select(i => (Action)(() =>
         {
             _ = BravoThreadLocals.Identity;

@@ -54,12 +54,7 @@ public class RuntimeMutexTests
         contender.Start();
 
         // lock2 spins, yields, then marks the key sleeping before it sleeps.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (h.m.Describe() != "sleeping" && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(1);
-        }
-        Assert.That(h.m.Describe(), Is.EqualTo("sleeping"), "the contender reached the sleeping state");
+        TestThreads.WaitUntil(() => h.m.Describe() == "sleeping", "the contender reached the sleeping state");
         Assert.That(acquired.IsSet, Is.False, "it must not get the lock while we hold it");
 
         h.m.Unlock(); // unlock2 sees mutex_sleeping and wakes one sleeper

@@ -299,7 +299,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         }
     }
 
-    /// <summary>"RBias=1 InhibitUntil=0 visibleReaders=[5,17] | " followed by the inner lock's state.</summary>
+    /// <summary>"RBias=1 InhibitUntil=0 visibleReaders=[1,2] | " (the slots, i.e. thread numbers, reading through the table) followed by the inner lock's state.</summary>
     public string DescribeState()
     {
         // Plain reads, not TSync: describing the state must not be a scheduling point.
@@ -312,7 +312,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         {
             if (Volatile.Read(ref visibleReaders[i].Value) != 0)
             {
-                sb.Append(first ? "" : ",").Append(i - 1);
+                sb.Append(first ? "" : ",").Append(i); // slot i belongs to the thread numbered i
                 first = false;
             }
         }

@@ -59,9 +59,6 @@ internal static class BravoThreadLocals
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int SlotOf(long identity) => (int)(identity & ((1 << SlotBits) - 1));
 
-    /// <summary>Slot numbers a thread asking now could get (tests).</summary>
-    public static int Free => BravoSlotPool.Free;
-
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static long Issue()
     {

@@ -192,7 +192,7 @@ public sealed class BravoReaderNoRecheck<TSync, TInner> : IRwLock, IDescribeStat
         {
             if (Volatile.Read(ref visibleReaders[i].Value) != 0)
             {
-                sb.Append(first ? "" : ",").Append(i - 1);
+                sb.Append(first ? "" : ",").Append(i); // slot i belongs to the thread numbered i
                 first = false;
             }
         }

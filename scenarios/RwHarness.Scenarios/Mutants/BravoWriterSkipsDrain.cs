@@ -184,7 +184,7 @@ public sealed class BravoWriterSkipsDrain<TSync, TInner> : IRwLock, IDescribeSta
         {
             if (Volatile.Read(ref visibleReaders[i].Value) != 0)
             {
-                sb.Append(first ? "" : ",").Append(i - 1);
+                sb.Append(first ? "" : ",").Append(i); // slot i belongs to the thread numbered i
                 first = false;
             }
         }
