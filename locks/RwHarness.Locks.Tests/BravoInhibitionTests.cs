@@ -15,7 +15,8 @@ public class BravoInhibitionTests
         new(new CounterNegationRwLock<ClockedRealSync<ManualClock>>());
 
     /// <summary>Enough slow-path reads that one of them looks at the clock; returns whether the bias is back.</summary>
-    private static bool BiasBackAt(BravoRwLock<ClockedRealSync<ManualClock>, CounterNegationRwLock<ClockedRealSync<ManualClock>>> l, long now)
+    private static bool BiasBackAt<TInner>(BravoRwLock<ClockedRealSync<ManualClock>, TInner> l, long now)
+        where TInner : RwHarness.Sync.IRwLock
     {
         ManualClock.Now = now;
         for (var i = 0; i < SlowReadsPerClockCheck && !l.IsReadBiased; i++)
@@ -71,5 +72,36 @@ public class BravoInhibitionTests
             Assert.That(BiasBackAt(l, t + (5_000 * Us) + (500 * Us) - 1), Is.False, "inhibited for 500 us");
             Assert.That(BiasBackAt(l, t + (5_000 * Us) + (500 * Us)), Is.True);
         });
+    }
+
+    /// <summary>
+    /// The paper restores the bias from a slow-path reader, relying on "I hold the read lock, so no writer does".
+    /// Over a recursive inner lock that does not hold: a writer may take the read lock inside its write section
+    /// (ReaderWriterLockSlim with SupportsRecursion allows write-then-read), and restoring the bias there would let
+    /// fast-path readers in while the write lock is held.
+    /// </summary>
+    [Test]
+    public void A_writer_reading_inside_its_own_write_section_never_restores_the_bias()
+    {
+        using var inner = new RwlsAdapter<ClockedRealSync<ManualClock>>(LockRecursionPolicy.SupportsRecursion);
+        var l = new BravoRwLock<ClockedRealSync<ManualClock>, RwlsAdapter<ClockedRealSync<ManualClock>>>(inner);
+        var t = 1_000_000 * Us;
+        ManualClock.Now = t;
+        l.EnterWrite(); // revokes the bias
+        ManualClock.Now = t + (1_000_000 * Us); // long past the inhibition
+        var misuse = TestThreads.OnOtherThread(() => Assert.Catch<SynchronizationLockException>(l.ExitWrite));
+        Assert.That(misuse!.Message, Does.Contain("released without being held"), "another thread cannot exit this thread's write lock");
+        for (var i = 0; i < 2 * SlowReadsPerClockCheck; i++)
+        {
+            l.EnterRead(); // write-then-read recursion: the inner lock lets it in
+            l.ExitRead();
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(l.IsReadBiased, Is.False, "the bias came back while this thread holds the write lock");
+            Assert.That(TestThreads.OnOtherThread(l.TryEnterRead), Is.False, "another thread read inside the write section");
+        });
+        l.ExitWrite();
+        Assert.That(BiasBackAt(l, ManualClock.Now), Is.True, "once the writer has left, slow-path readers restore it");
     }
 }

@@ -75,6 +75,11 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     private long biasOnSince;
     private long inhibitWindowNs = MinInhibitNs;
 
+    // How many times the write lock is held (more than once only over a recursive inner lock). Written only by the
+    // writer, inside its write section; read by a bias-restoring reader, which holds the read lock, so either the
+    // inner lock orders the two or the reader is the writer itself (write-then-read recursion). Plain field: no race.
+    private int writeHeld;
+
     // Diagnostics only, not part of the algorithm: written by the revoking writer, which holds the inner write lock.
     private long revocations;
 
@@ -157,7 +162,10 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
             return;
         }
         var now = TSync.Nanotime();
-        if (now >= TSync.Load(ref InhibitUntil))
+        // Holding the read lock means no other thread writes, but over a recursive inner lock (ReaderWriterLockSlim
+        // with SupportsRecursion) this thread may be the writer, reading inside its own write section: then the
+        // bias must stay off, or fast-path readers would enter while the write lock is held.
+        if (writeHeld == 0 && now >= TSync.Load(ref InhibitUntil))
         {
             if (!TSync.IsControlled)
             {
@@ -194,6 +202,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         {
             Revoke();
         }
+        writeHeld++;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -276,10 +285,29 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
                 }
             }
         }
+        writeHeld++;
         return true;
     }
 
-    public void ExitWrite() => inner.ExitWrite();
+    public void ExitWrite()
+    {
+        if (writeHeld == 0)
+        {
+            inner.ExitWrite(); // misuse: the write lock is not held, and the inner lock throws
+            return;
+        }
+        writeHeld--;
+        try
+        {
+            inner.ExitWrite();
+        }
+        catch (SynchronizationLockException)
+        {
+            // A thread-bound inner lock (ReaderWriterLockSlim) refused a thread that does not hold it: the owner still does.
+            writeHeld++;
+            throw;
+        }
+    }
 
     /// <summary>
     /// The writer's half of the Dekker handshake with TryEnterFast's store-then-load: after this, every reader
