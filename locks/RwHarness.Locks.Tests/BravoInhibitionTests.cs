@@ -55,23 +55,59 @@ public class BravoInhibitionTests
         });
 
         t += 41 * Us;
-        for (var i = 0; i < 10; i++)
+        for (var window = 80 * Us; window < 1_000 * Us; window *= 2)
         {
-            Write(l, t + Us); // revoked 1 us after every re-bias
-            t += Us + 1_000_000 * Us; // far past any window
-            Assert.That(BiasBackAt(l, t), Is.True);
+            Write(l, t + Us); // revoked 1 us after every re-bias: 80, 160, 320, 640 us
+            Assert.That(BiasBackAt(l, t + Us + window - 1), Is.False, $"inhibited for {window / Us} us");
+            t += Us + window;
+            Assert.That(BiasBackAt(l, t), Is.True, $"slow-path readers restore it after {window / Us} us");
         }
-        Write(l, t + Us);
-        Assert.That(BiasBackAt(l, t + Us + (1_000 * Us) - 1), Is.False, "capped at 1 ms, still inhibited just before");
-        Assert.That(BiasBackAt(l, t + Us + (1_000 * Us)), Is.True, "capped at 1 ms");
 
+        Write(l, t + Us); // the window reaches its 1 ms cap: from here the restore timer brings the bias back
         t += Us + (1_000 * Us);
-        Write(l, t + (5_000 * Us)); // the bias lasted 5 ms > 1 ms off: the window halves
         Assert.Multiple(() =>
         {
+            Assert.That(l.DescribeState(), Does.StartWith("RBias=-1 "), "inhibited until the timer");
+            Assert.That(BiasBackAt(l, t - 1), Is.False, "capped at 1 ms, still inhibited just before");
+        });
+        ManualClock.Now = t;
+        TestThreads.WaitUntil(() => l.IsReadBiased, "the restore timer to bring the bias back, with no reader");
+
+        Write(l, t + (5_000 * Us)); // the bias lasted 5 ms > 1 ms off: the window halves, and readers restore again
+        Assert.Multiple(() =>
+        {
+            Assert.That(l.DescribeState(), Does.StartWith("RBias=0 "));
             Assert.That(BiasBackAt(l, t + (5_000 * Us) + (500 * Us) - 1), Is.False, "inhibited for 500 us");
             Assert.That(BiasBackAt(l, t + (5_000 * Us) + (500 * Us)), Is.True);
         });
+    }
+
+    /// <summary>
+    /// At the cap, slow-path readers leave the bias to the restore timer. If the timer finds a writer holding the
+    /// lock it must not restore the bias (the writer is inside), nor leave it off for good: it hands the job back
+    /// to slow-path readers.
+    /// </summary>
+    [Test]
+    public void A_restore_timer_that_meets_a_writer_hands_the_restore_to_readers()
+    {
+        var l = NewLock();
+        var t = 1_000_000 * Us;
+        Write(l, t); // 20 us
+        for (var i = 0; i < 6; i++) // the window doubles to 40, 80, 160, 320, 640 us, then reaches its 1 ms cap
+        {
+            t += 1_000_000 * Us; // far past the last window
+            Assert.That(BiasBackAt(l, t), Is.True);
+            Write(l, t + Us); // revoked 1 us after the re-bias
+            t += Us;
+        }
+        Assert.That(l.DescribeState(), Does.StartWith("RBias=-1 "), "at the cap");
+
+        l.EnterWrite(); // the bias is off, so no revocation: the timer will find this writer inside
+        ManualClock.Now = t + (1_000_000 * Us);
+        TestThreads.WaitUntil(() => l.DescribeState().StartsWith("RBias=0 ", StringComparison.Ordinal), "the timer to hand the restore to readers");
+        Assert.That(TestThreads.OnOtherThread(l.TryEnterRead), Is.False, "the writer is still inside");
+        l.ExitWrite();
+        Assert.That(BiasBackAt(l, ManualClock.Now), Is.True, "a slow-path reader restores it");
     }
 
     /// <summary>

@@ -11,6 +11,8 @@ namespace RwHarness.Locks;
 /// shared counter, so readers on different cores write different cache lines. A writer takes the inner
 /// write lock, revokes the bias and waits for the table to drain; the bias may come back (set by a
 /// reader on the slow path) only after <c>InhibitUntil</c> = now + N x (time the revocation took), N = 9.
+/// On the real backend the inhibition adapts to the write rate, and while writes are frequent a timer
+/// restores the bias instead of the readers (see <see cref="AdaptWindow"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -53,8 +55,13 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     // 0 = free, otherwise the identity of its owner, reading through the table.
     private readonly VisibleReaderSlot[] visibleReaders = new VisibleReaderSlot[TableSize + 2];
 
+    // RBias values. The paper's RBias is a boolean; the real backend has a second "off" value (see Revoke).
+    private const int Biased = 1;               // readers may take the fast path
+    private const int Inhibited = 0;            // off; a slow-path reader restores it once InhibitUntil has passed
+    private const int InhibitedUntilTimer = -1; // off; the restore timer brings it back (real backend, frequent writes)
+
 #pragma warning disable IDE1006 // the paper's names
-    private int RBias = 1;      // 1 while readers may take the fast path
+    private int RBias = Biased;
     private long InhibitUntil;  // Nanotime before which no reader may re-enable the bias
 #pragma warning restore IDE1006
 
@@ -78,7 +85,12 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     // How many times the write lock is held (more than once only over a recursive inner lock). Written only by the
     // writer, inside its write section; read by a bias-restoring reader, which holds the read lock, so either the
     // inner lock orders the two or the reader is the writer itself (write-then-read recursion). Plain field: no race.
-    private int writeHeld;
+    // On its own cache line: every write changes it, and readers load RBias from this object's line on every read.
+    private PaddedInt32 writeHeldLine;
+
+    // Real backend only: brings the bias back when InhibitedUntilTimer (see Revoke). Created by the first revoking
+    // writer that needs it; its state is a weak reference, so a pending timer never keeps an unused lock alive.
+    private Timer? restoreTimer;
 
     // Diagnostics only, not part of the algorithm: written by the revoking writer, which holds the inner write lock.
     private long revocations;
@@ -99,7 +111,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnterRead()
     {
-        if (TSync.Load(ref RBias) != 0 && TryEnterFast())
+        if (TSync.Load(ref RBias) == Biased && TryEnterFast())
         {
             return;
         }
@@ -108,7 +120,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
 
     public bool TryEnterRead()
     {
-        if (TSync.Load(ref RBias) != 0 && TryEnterFast())
+        if (TSync.Load(ref RBias) == Biased && TryEnterFast())
         {
             return true;
         }
@@ -131,7 +143,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         // Recheck after publishing: a writer clears RBias and then scans, so either it sees us in the table and
         // waits, or we see RBias cleared here and back out. The store-load fence this needs is the writer's
         // process-wide barrier (Revoke).
-        if (TSync.Load(ref RBias) != 0)
+        if (TSync.Load(ref RBias) == Biased)
         {
             return true;
         }
@@ -143,8 +155,9 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ReenableBias()
     {
-        // We hold the inner read lock, so no writer is revoking right now.
-        if (TSync.Load(ref RBias) != 0)
+        // We hold the inner read lock, so no writer is revoking right now. Biased: nothing to do; InhibitedUntilTimer:
+        // writes are frequent, and the timer restores the bias, so slow-path reads cost no more than the inner lock's.
+        if (TSync.Load(ref RBias) != Inhibited)
         {
             return;
         }
@@ -165,13 +178,13 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         // Holding the read lock means no other thread writes, but over a recursive inner lock (ReaderWriterLockSlim
         // with SupportsRecursion) this thread may be the writer, reading inside its own write section: then the
         // bias must stay off, or fast-path readers would enter while the write lock is held.
-        if (writeHeld == 0 && now >= TSync.Load(ref InhibitUntil))
+        if (writeHeldLine.Value == 0 && now >= TSync.Load(ref InhibitUntil))
         {
             if (!TSync.IsControlled)
             {
                 Volatile.Write(ref biasOnSince, now);
             }
-            TSync.Store(ref RBias, 1);
+            TSync.Store(ref RBias, Biased);
         }
     }
 
@@ -198,11 +211,11 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     public void EnterWrite()
     {
         inner.EnterWrite();
-        if (TSync.Load(ref RBias) != 0)
+        if (TSync.Load(ref RBias) == Biased)
         {
             Revoke();
         }
-        writeHeld++;
+        writeHeldLine.Value++;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -212,7 +225,8 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         // (about 0.5 us on an idle machine, 10-15 us with every core busy in a VM: an interrupt per core), so a
         // writer that revokes often is throttled by the same N x cost rule.
         var start = TSync.Nanotime();
-        ClearBias();
+        var timerRestores = !TSync.IsControlled && AdaptWindow(start);
+        ClearBias(timerRestores ? InhibitedUntilTimer : Inhibited);
         for (var i = 1; i <= TableSize; i++)
         {
             var spins = 0;
@@ -235,27 +249,109 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         var inhibit = (now - start) * N;
         if (!TSync.IsControlled)
         {
-            // Deviation from the paper, for speed on the real backend (issue 3; measured by
-            // scenarios/RwHarness.Benchmarks, 2 threads at 99 % and 90 % reads): the scan above is all a
-            // writer times, ~100-300 ns here, but each revocation costs the readers more than that (their
-            // slot lines and RBias's line move to the writer's core and back, and readers that met the cleared
-            // bias queue on the inner lock). With only N x scan time of inhibition, frequent writers revoked
-            // ~40 times more often and BRAVO ran 2-3x slower than the lock it wraps. A floor of MinInhibitNs
-            // keeps revocations rare under frequent writes and costs rare writers nothing measurable (the bias
-            // is back 20 us after a write). Controlled backends keep the paper's formula on their logical clock.
-            //
-            // The window adapts between MinInhibitNs and MaxInhibitNs: if the bias was on for less time than
-            // it was last kept off, readers gained less from it than revoking cost, so the window doubles;
-            // otherwise it halves. At 90 % reads on 2 threads, where the bias never survives more than a few
-            // operations, a fixed 20 us window still made BRAVO ~25 % slower than the same lock with the bias
-            // kept off; read-only phases get the bias back within MaxInhibitNs (1 ms).
-            var onFor = start - Volatile.Read(ref biasOnSince);
-            inhibitWindowNs = onFor < inhibitWindowNs
-                ? Math.Min(inhibitWindowNs * 2, MaxInhibitNs)
-                : Math.Max(inhibitWindowNs / 2, MinInhibitNs);
             inhibit = Math.Max(inhibit, inhibitWindowNs);
         }
         TSync.Store(ref InhibitUntil, now + inhibit);
+        if (timerRestores)
+        {
+            ArmRestoreTimer(inhibit);
+        }
+    }
+
+    /// <summary>
+    /// Real backend: sets the inhibition window for the revocation starting at <paramref name="start"/> and says
+    /// whether the restore timer, rather than slow-path readers, should bring the bias back.
+    /// </summary>
+    /// <remarks>
+    /// Deviation from the paper, for speed on the real backend (issue 3; measured by
+    /// scenarios/RwHarness.Benchmarks, 2 threads at 99 % and 90 % reads): the scan is all a writer times,
+    /// ~100-300 ns here, but each revocation costs the readers more than that (their slot lines and RBias's line
+    /// move to the writer's core and back, and readers that met the cleared bias queue on the inner lock). With
+    /// only N x scan time of inhibition, frequent writers revoked ~40 times more often and BRAVO ran 2-3x slower
+    /// than the lock it wraps. A floor of MinInhibitNs keeps revocations rare under frequent writes and costs rare
+    /// writers nothing measurable (the bias is back 20 us after a write). Controlled backends keep the paper's
+    /// formula on their logical clock.
+    /// <para>
+    /// The window adapts between MinInhibitNs and MaxInhibitNs: if the bias was on for less time than it was last
+    /// kept off, readers gained less from it than revoking cost, so the window doubles; otherwise it halves. At
+    /// 90 % reads on 2 threads, where the bias never survives more than a few operations, a fixed 20 us window
+    /// still made BRAVO ~25 % slower than the same lock with the bias kept off.
+    /// </para>
+    /// <para>
+    /// Once the window is at its cap, writes come faster than the bias can pay for itself, and then even the
+    /// paper's restore check costs: a slow-path reader's sampling counter and clock check made every slow-path
+    /// read pair about 2-3 ns dearer than the inner lock's at two threads (plain-loop measurement), about 15 %
+    /// of a contended read. So at the cap the bias goes to InhibitedUntilTimer, slow-path readers leave it
+    /// alone, and a one-shot timer restores it after the window (timer resolution, about 1 ms, is the cap's
+    /// size anyway). Under the cap, readers restore it as in the paper, within microseconds.
+    /// </para>
+    /// </remarks>
+    private bool AdaptWindow(long start)
+    {
+        var onFor = start - Volatile.Read(ref biasOnSince);
+        inhibitWindowNs = onFor < inhibitWindowNs
+            ? Math.Min(inhibitWindowNs * 2, MaxInhibitNs)
+            : Math.Max(inhibitWindowNs / 2, MinInhibitNs);
+        return inhibitWindowNs == MaxInhibitNs;
+    }
+
+    /// <summary>Real backend: restore the bias once <paramref name="inhibitNs"/> has passed (the revoking writer, holding the write lock).</summary>
+    private void ArmRestoreTimer(long inhibitNs)
+    {
+        if (restoreTimer is null)
+        {
+            // Not the writer's execution context (its async-locals) on a thread-pool thread; a weak reference, so a
+            // pending timer does not keep a lock nobody uses alive.
+            using (ExecutionContext.SuppressFlow())
+            {
+                restoreTimer = new Timer(
+                    static state =>
+                    {
+                        if (((WeakReference<BravoRwLock<TSync, TInner>>)state!).TryGetTarget(out var l))
+                        {
+                            l.RestoreOnTimer();
+                        }
+                    },
+                    new WeakReference<BravoRwLock<TSync, TInner>>(this),
+                    Timeout.Infinite,
+                    Timeout.Infinite);
+            }
+        }
+        restoreTimer.Change(DueMs(inhibitNs), Timeout.Infinite);
+    }
+
+    private static long DueMs(long ns) => Math.Max(1, (ns + 999_999) / 1_000_000);
+
+    /// <summary>The restore timer's callback, on a thread-pool thread (real backend).</summary>
+    private void RestoreOnTimer()
+    {
+        if (TSync.Load(ref RBias) != InhibitedUntilTimer)
+        {
+            return; // restored already, or revoked by TryEnterWrite (readers restore that one)
+        }
+        var now = TSync.Nanotime();
+        var until = TSync.Load(ref InhibitUntil);
+        if (now < until)
+        {
+            restoreTimer!.Change(DueMs(until - now), Timeout.Infinite); // the timer's clock ran ahead of ours
+            return;
+        }
+        if (!inner.TryEnterRead())
+        {
+            // A writer holds or waits for the lock. Hand the restore to slow-path readers (both values mean "off",
+            // so this needs no lock): the next one past the inhibition, holding the read lock, restores the bias,
+            // and a writer that revokes again chooses afresh.
+            TSync.CompareExchange(ref RBias, Inhibited, InhibitedUntilTimer);
+            return;
+        }
+        // Holding the read lock, so no writer is inside or revoking: the paper's condition for a restoring reader
+        // (this thread never holds the write lock, so the recursion case of ReenableBias cannot arise).
+        if (TSync.Load(ref RBias) == InhibitedUntilTimer)
+        {
+            Volatile.Write(ref biasOnSince, now);
+            TSync.Store(ref RBias, Biased);
+        }
+        inner.ExitRead();
     }
 
     /// <summary>
@@ -269,34 +365,34 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         {
             return false;
         }
-        if (TSync.Load(ref RBias) != 0)
+        if (TSync.Load(ref RBias) == Biased)
         {
-            ClearBias();
+            ClearBias(Inhibited);
             for (var i = 1; i <= TableSize; i++)
             {
                 if (TSync.Load(ref visibleReaders[i].Value, "visibleReaders[i]") != 0)
                 {
-                    // Give the bias back before the inner lock: RBias = 0 must mean "the table was
+                    // Give the bias back before the inner lock: RBias off must mean "the table was
                     // drained by a writer", or the next writer would skip revocation and enter while
                     // this reader still holds.
-                    TSync.Store(ref RBias, 1);
+                    TSync.Store(ref RBias, Biased);
                     inner.ExitWrite();
                     return false;
                 }
             }
         }
-        writeHeld++;
+        writeHeldLine.Value++;
         return true;
     }
 
     public void ExitWrite()
     {
-        if (writeHeld == 0)
+        if (writeHeldLine.Value == 0)
         {
             inner.ExitWrite(); // misuse: the write lock is not held, and the inner lock throws
             return;
         }
-        writeHeld--;
+        writeHeldLine.Value--;
         try
         {
             inner.ExitWrite();
@@ -304,30 +400,33 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         catch (SynchronizationLockException)
         {
             // A thread-bound inner lock (ReaderWriterLockSlim) refused a thread that does not hold it: the owner still does.
-            writeHeld++;
+            writeHeldLine.Value++;
             throw;
         }
     }
 
     /// <summary>
     /// The writer's half of the Dekker handshake with TryEnterFast's store-then-load: after this, every reader
-    /// either is visible in its slot or will see RBias = 0. A reader publishes with a plain store, which a CPU
+    /// either is visible in its slot or will see RBias off. A reader publishes with a plain store, which a CPU
     /// may hold in its store buffer past its load of RBias; the process-wide barrier drains every running
     /// thread's store buffer (membarrier or an IPI on Linux, FlushProcessWriteBuffers on Windows), about 0.5 us,
     /// paid once per revocation instead of one atomic per read. Controlled backends run sequentially
     /// consistent (the engine and Coyote interleave, they do not reorder), so the barrier is real-backend only.
     /// </summary>
-    private void ClearBias()
+    private void ClearBias(int off)
     {
         Volatile.Write(ref revocations, revocations + 1);
-        TSync.Exchange(ref RBias, 0);
+        TSync.Exchange(ref RBias, off);
         if (!TSync.IsControlled)
         {
             Interlocked.MemoryBarrierProcessWide();
         }
     }
 
-    /// <summary>"RBias=1 InhibitUntil=0 visibleReaders=[1,2] | " (the slots, i.e. thread numbers, reading through the table) followed by the inner lock's state.</summary>
+    /// <summary>
+    /// "RBias=1 InhibitUntil=0 visibleReaders=[1,2] | " (the slots, i.e. thread numbers, reading through the table) followed by
+    /// the inner lock's state. RBias: 1 on, 0 off, -1 off until the restore timer (real backend only).
+    /// </summary>
     public string DescribeState()
     {
         // Plain reads, not TSync: describing the state must not be a scheduling point.
@@ -353,15 +452,16 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     }
 
     /// <summary>Whether readers currently take the fast path (diagnostics and tests; not a scheduling point).</summary>
-    public bool IsReadBiased => Volatile.Read(ref RBias) != 0;
+    public bool IsReadBiased => Volatile.Read(ref RBias) == Biased;
 
     /// <summary>How many times a writer has revoked the bias (diagnostics; not a scheduling point).</summary>
     public long Revocations => Volatile.Read(ref revocations);
 
     /// <summary>
     /// What a reader publishes in its slot; 0 if it has no slot. Real backend: <see cref="BravoThreadLocals.Identity"/>,
-    /// a primitive thread-static (one inlined TLS load; looking up the thread's ParkHandle, a GC thread-static, went
-    /// through a runtime helper call on every EnterRead and ExitRead and cost more than the fast path itself).
+    /// a primitive thread-static (the runtime's thread-static base lookup and a load; the thread's ParkHandle, a GC
+    /// thread-static, went through a slower runtime helper on every EnterRead and ExitRead and cost more than the
+    /// fast path itself).
     /// Controlled backends: the virtual thread's number (1, 2, ...), distinct within an execution and the same
     /// in every replay; threads numbered above TableSize read through the inner lock.
     /// </summary>
