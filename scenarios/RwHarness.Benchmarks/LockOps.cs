@@ -132,13 +132,16 @@ internal sealed class LockUnderTest : IDisposable
     public const string RwlsRecursion = "rwls-recursion";
     public const string Bravo = "bravo";
     public const string Rwls = "ReaderWriterLockSlim";
+
+    /// <summary>ReaderWriterLockSlim with SupportsRecursion: what <see cref="RwlsRecursion"/> wraps, so its own reference.</summary>
+    public const string RwlsSupportsRecursion = "ReaderWriterLockSlim-recursion";
     public const string Monitor = "Monitor";
     public const string ThreadingLock = "System.Threading.Lock";
     public const string GoMutex = "go-mutex";
     public const string Interlocked = "interlocked";
 
-    /// <summary>Every shipped lock (production types on RealSync) and the three BCL baselines.</summary>
-    public static readonly string[] Locks = [CounterNegation, ReaderQueue, RwlsNoRecursion, RwlsRecursion, Bravo, Rwls, Monitor, ThreadingLock];
+    /// <summary>Every shipped lock (production types on RealSync) and the BCL baselines.</summary>
+    public static readonly string[] Locks = [CounterNegation, ReaderQueue, RwlsNoRecursion, RwlsRecursion, Bravo, Rwls, Monitor, ThreadingLock, RwlsSupportsRecursion];
 
     /// <summary><see cref="Locks"/> plus the raw floors measured only uncontended.</summary>
     public static readonly string[] UncontendedLocks = [.. Locks, GoMutex, Interlocked];
@@ -166,6 +169,7 @@ internal sealed class LockUnderTest : IDisposable
             case RwlsNoRecursion: rwlsLock = new RwlsLock(LockRecursionPolicy.NoRecursion); break;
             case RwlsRecursion: rwlsLock = new RwlsLock(LockRecursionPolicy.SupportsRecursion); break;
             case Rwls: rwls = new ReaderWriterLockSlim(LockRecursionPolicy.NoRecursion); break;
+            case RwlsSupportsRecursion: rwls = new ReaderWriterLockSlim(LockRecursionPolicy.SupportsRecursion); break;
             case Monitor: monitor = new object(); break;
             case ThreadingLock: threadingLock = new Lock(); break;
             case GoMutex: goMutex = new GoMutexBox(); break;
@@ -185,10 +189,10 @@ internal sealed class LockUnderTest : IDisposable
             1 => body.Run(new RuntimeRwMutexOps(runtimeRwMutex!)),
             2 or 3 => body.Run(new RwlsLockOps(rwlsLock!)),
             4 => body.Run(new BravoOps(bravo!)),
-            5 => body.Run(new RwlsOps(rwls!)),
+            5 or 8 => body.Run(new RwlsOps(rwls!)),
             6 => body.Run(new MonitorOps(monitor!)),
             7 => body.Run(new ThreadingLockOps(threadingLock!)),
-            8 => body.Run(new GoMutexOps(goMutex!)),
+            9 => body.Run(new GoMutexOps(goMutex!)),
             _ => body.Run(new InterlockedOps(counter!)),
         };
 
