@@ -1,3 +1,5 @@
+using RwHarness.Sync;
+
 namespace RwHarness.Locks.Tests;
 
 /// <summary>
@@ -16,7 +18,7 @@ public class BravoInhibitionTests
 
     /// <summary>Enough slow-path reads that one of them looks at the clock; returns whether the bias is back.</summary>
     private static bool BiasBackAt<TInner>(BravoRwLock<ClockedRealSync<ManualClock>, TInner> l, long now)
-        where TInner : RwHarness.Sync.IRwLock
+        where TInner : IRwLock
     {
         ManualClock.Now = now;
         for (var i = 0; i < SlowReadsPerClockCheck && !l.IsReadBiased; i++)
@@ -114,13 +116,15 @@ public class BravoInhibitionTests
     /// The paper restores the bias from a slow-path reader, relying on "I hold the read lock, so no writer does".
     /// Over a recursive inner lock that does not hold: a writer may take the read lock inside its write section
     /// (ReaderWriterLockSlim with SupportsRecursion allows write-then-read), and restoring the bias there would let
-    /// fast-path readers in while the write lock is held.
+    /// fast-path readers in while the write lock is held. Checked over our adapter and over a lock BRAVO does not
+    /// know (which it must assume recursive).
     /// </summary>
-    [Test]
-    public void A_writer_reading_inside_its_own_write_section_never_restores_the_bias()
+    [TestCase(false)]
+    [TestCase(true)]
+    public void A_writer_reading_inside_its_own_write_section_never_restores_the_bias(bool unknownLock)
     {
-        using var inner = new RwlsAdapter<ClockedRealSync<ManualClock>>(LockRecursionPolicy.SupportsRecursion);
-        var l = new BravoRwLock<ClockedRealSync<ManualClock>, RwlsAdapter<ClockedRealSync<ManualClock>>>(inner);
+        using var rwls = new RwlsAdapter<ClockedRealSync<ManualClock>>(LockRecursionPolicy.SupportsRecursion);
+        var l = new BravoRwLock<ClockedRealSync<ManualClock>, IRwLock>(unknownLock ? new UserLock(rwls) : rwls);
         var t = 1_000_000 * Us;
         ManualClock.Now = t;
         l.EnterWrite(); // revokes the bias
@@ -139,5 +143,21 @@ public class BravoInhibitionTests
         });
         l.ExitWrite();
         Assert.That(BiasBackAt(l, ManualClock.Now), Is.True, "once the writer has left, slow-path readers restore it");
+    }
+
+    /// <summary>A lock type BRAVO has never seen (here it happens to be recursive).</summary>
+    private sealed class UserLock(IRwLock inner) : IRwLock
+    {
+        public void EnterRead() => inner.EnterRead();
+
+        public bool TryEnterRead() => inner.TryEnterRead();
+
+        public void ExitRead() => inner.ExitRead();
+
+        public void EnterWrite() => inner.EnterWrite();
+
+        public bool TryEnterWrite() => inner.TryEnterWrite();
+
+        public void ExitWrite() => inner.ExitWrite();
     }
 }

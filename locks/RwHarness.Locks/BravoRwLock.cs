@@ -86,7 +86,10 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     // writer, inside its write section; read by a bias-restoring reader, which holds the read lock, so either the
     // inner lock orders the two or the reader is the writer itself (write-then-read recursion). Plain field: no race.
     // On its own cache line: every write changes it, and readers load RBias from this object's line on every read.
+    // Kept only when the inner lock may nest a read inside a write (writesMayNestReads): the line moves between the
+    // writers' cores on every write, about 2 ns a write at two threads, which the Go-style inner locks need not pay.
     private PaddedInt32 writeHeldLine;
+    private readonly bool writesMayNestReads;
 
     // Real backend only: brings the bias back when InhibitedUntilTimer (see Revoke). Created by the first revoking
     // writer that needs it; its state is a weak reference, so a pending timer never keeps an unused lock alive.
@@ -95,6 +98,9 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     // Diagnostics only, not part of the algorithm: written by the revoking writer, which holds the inner write lock.
     private long revocations;
 
+    // Diagnostics only: restores done by the timer (its callbacks may overlap, hence Interlocked).
+    private long timerRestores;
+
     public BravoRwLock(TInner inner)
     {
         if (inner is null)
@@ -102,7 +108,20 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
             throw new ArgumentNullException(nameof(inner));
         }
         this.inner = inner;
+        writesMayNestReads = MayNestReadInWrite(inner);
     }
+
+    /// <summary>
+    /// Whether a thread holding <paramref name="inner"/>'s write lock might also take its read lock (write-then-read
+    /// recursion). No for the Go-style locks (such a read deadlocks) and ReaderWriterLockSlim without recursion (it
+    /// throws); any other lock is assumed to allow it.
+    /// </summary>
+    private static bool MayNestReadInWrite(TInner inner) => inner switch
+    {
+        RwMutexHandle or CounterNegationRwLock<TSync> or ReaderQueueRwLock<TSync> => false,
+        RwlsAdapter<TSync> rwls => rwls.RecursionPolicy != LockRecursionPolicy.NoRecursion,
+        _ => true,
+    };
 
     /// <summary>The lock underneath the bias.</summary>
     public TInner Inner => inner;
@@ -178,7 +197,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         // Holding the read lock means no other thread writes, but over a recursive inner lock (ReaderWriterLockSlim
         // with SupportsRecursion) this thread may be the writer, reading inside its own write section: then the
         // bias must stay off, or fast-path readers would enter while the write lock is held.
-        if (writeHeldLine.Value == 0 && now >= TSync.Load(ref InhibitUntil))
+        if ((!writesMayNestReads || writeHeldLine.Value == 0) && now >= TSync.Load(ref InhibitUntil))
         {
             if (!TSync.IsControlled)
             {
@@ -215,7 +234,10 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         {
             Revoke();
         }
-        writeHeldLine.Value++;
+        if (writesMayNestReads)
+        {
+            writeHeldLine.Value++;
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -350,6 +372,7 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         {
             Volatile.Write(ref biasOnSince, now);
             TSync.Store(ref RBias, Biased);
+            Interlocked.Increment(ref timerRestores);
         }
         inner.ExitRead();
     }
@@ -381,15 +404,18 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
                 }
             }
         }
-        writeHeldLine.Value++;
+        if (writesMayNestReads)
+        {
+            writeHeldLine.Value++;
+        }
         return true;
     }
 
     public void ExitWrite()
     {
-        if (writeHeldLine.Value == 0)
+        if (!writesMayNestReads || writeHeldLine.Value == 0)
         {
-            inner.ExitWrite(); // misuse: the write lock is not held, and the inner lock throws
+            inner.ExitWrite(); // (when counting: misuse, the write lock is not held, and the inner lock throws)
             return;
         }
         writeHeldLine.Value--;
@@ -456,6 +482,9 @@ public class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
 
     /// <summary>How many times a writer has revoked the bias (diagnostics; not a scheduling point).</summary>
     public long Revocations => Volatile.Read(ref revocations);
+
+    /// <summary>How many times the restore timer brought the bias back (diagnostics, real backend).</summary>
+    internal long TimerRestores => Interlocked.Read(ref timerRestores);
 
     /// <summary>
     /// What a reader publishes in its slot; 0 if it has no slot. Real backend: <see cref="BravoThreadLocals.Identity"/>,
