@@ -88,7 +88,7 @@ public static class BenchSuite
 
     /// <summary>
     /// The name a <c>--filter</c> glob is matched against (case-insensitive, <c>*</c> and <c>?</c>):
-    /// <c>RwHarness.Benchmarks.ThroughputBenchmarks.Empty(Lock=bravo, Threads=2, ReadPercent=99)</c>.
+    /// <c>RwHarness.Benchmarks.ThroughputBenchmarks.Empty(Threads=2, ReadPercent=99, Lock=bravo)</c>.
     /// </summary>
     public static string FilterName(BenchmarkCase c)
     {
@@ -138,7 +138,7 @@ public static class BenchSuite
         clock.Stop();
         if (summaries.Count == 0)
         {
-            return Bad(output, $"no benchmark matches --filter {string.Join(" ", options.Filters)} (names look like RwHarness.Benchmarks.ThroughputBenchmarks.Empty(Lock=bravo, Threads=2, ReadPercent=99))");
+            return Bad(output, $"no benchmark matches --filter {string.Join(" ", options.Filters)} (names look like RwHarness.Benchmarks.ThroughputBenchmarks.Empty(Threads=2, ReadPercent=99, Lock=bravo))");
         }
         if (summaries.FirstOrDefault(s => s.HasCriticalValidationErrors) is { } invalid)
         {
