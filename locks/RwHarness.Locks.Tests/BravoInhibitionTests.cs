@@ -84,6 +84,14 @@ public class BravoInhibitionTests
         });
     }
 
+    [TestCase(0L, 1L)]
+    [TestCase(1L, 1L)]
+    [TestCase(1_000_000L, 1L)]
+    [TestCase(1_000_001L, 2L)]
+    [TestCase(long.MaxValue, int.MaxValue)]
+    public void The_restore_timer_is_due_in_whole_milliseconds_rounded_up(long ns, long ms) =>
+        Assert.That(BravoRwLock<RealSync, RwMutexHandle>.DueMs(ns), Is.EqualTo(ms));
+
     /// <summary>
     /// At the cap, slow-path readers leave the bias to the restore timer. If the timer finds a writer holding the
     /// lock it must not restore the bias (the writer is inside), nor leave it off for good: it hands the job back

@@ -94,7 +94,11 @@ public partial class BravoRwLock<TSync, TInner>
         restoreTimer.Change(DueMs(inhibitNs), Timeout.Infinite);
     }
 
-    private static long DueMs(long ns) => Math.Max(1, (ns + 999_999) / 1_000_000);
+    /// <summary>
+    /// The timer's due time for <paramref name="ns"/>: whole milliseconds rounded up, at least 1 (its resolution), at most
+    /// what Timer.Change accepts (an inhibition of weeks, after a writer preempted for days, must not throw inside the write lock).
+    /// </summary>
+    internal static long DueMs(long ns) => ns <= 0 ? 1 : Math.Min(((ns - 1) / 1_000_000) + 1, int.MaxValue);
 
     /// <summary>The restore timer's callback, on a thread-pool thread (real backend).</summary>
     private void RestoreOnTimer()
