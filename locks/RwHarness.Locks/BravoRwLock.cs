@@ -106,7 +106,7 @@ public partial class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnterRead()
     {
-        if (TSync.Load(ref RBias) == Biased && TryEnterFast())
+        if (TSync.Load(ref RBias) == Biased && TryEnterFast(out _))
         {
             return;
         }
@@ -115,18 +115,20 @@ public partial class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
 
     public bool TryEnterRead()
     {
-        if (TSync.Load(ref RBias) == Biased && TryEnterFast())
+        if (TSync.Load(ref RBias) == Biased && TryEnterFast(out _))
         {
             return true;
         }
         return inner.TryEnterRead();
     }
 
+    /// <summary>The fast path's entry; on success <paramref name="slotIndex"/> is the slot this read occupies.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryEnterFast()
+    private bool TryEnterFast(out int slotIndex)
     {
         var me = Identity();
-        ref var slot = ref visibleReaders[SlotOf(me)].Value;
+        slotIndex = SlotOf(me);
+        ref var slot = ref visibleReaders[slotIndex].Value;
         // Identity 0: this thread has no slot and reads through the inner lock. A set slot of our own: we already
         // read this lock through the table, so this nested read goes to the inner lock. Only its owner writes a
         // slot, so this is a read of our own last write: no race, no scheduling point.
