@@ -114,12 +114,10 @@ public class BravoRwLockTests
 
         l.EnterWrite(); // revokes the bias: the next scope goes through the inner lock, and its exit leaves it
         l.ExitWrite();
-        if (!l.IsReadBiased)
+        Assert.That(l.IsReadBiased, Is.False, "no slow-path read has restored the bias yet");
+        using (l.Read())
         {
-            using (l.Read())
-            {
-                Assert.That(l.Inner.DescribeState(), Does.StartWith("readerCount=1 "));
-            }
+            Assert.That(l.Inner.DescribeState(), Does.StartWith("readerCount=1 "));
         }
         Assert.That(l.DescribeState(), Does.Contain("visibleReaders=[] ").And.Contain("| readerCount=0 "));
         Assert.That(l.TryEnterWrite(), Is.True);
@@ -141,38 +139,25 @@ public class BravoRwLockTests
         var l = new BravoRwLock<ClockedRealSync<SkewedClock>, CounterNegationRwLock<ClockedRealSync<SkewedClock>>>(new());
         const int Revocations = 20_000;
         const int MaxWrites = 20_000_000;
-        var writerDone = 0;
-        var readersInside = 0;
-        var writerInside = 0;
-        var overlaps = 0;
+        var watch = new OverlapWatch();
         long reads = 0;
-
-        void Inside()
-        {
-            Interlocked.Increment(ref readersInside);
-            if (Volatile.Read(ref writerInside) != 0)
-            {
-                Interlocked.Increment(ref overlaps);
-            }
-            Interlocked.Decrement(ref readersInside);
-        }
 
         void Reader()
         {
             // Until the writer is done (bounded, so a stuck writer fails the test rather than hanging it).
-            for (var i = 0; i < 500_000_000 && Volatile.Read(ref writerDone) == 0; i++)
+            for (var i = 0; i < 500_000_000 && !watch.WriterDone; i++)
             {
                 if (scoped)
                 {
                     using (l.Read())
                     {
-                        Inside();
+                        watch.ReaderInside();
                     }
                 }
                 else
                 {
                     l.EnterRead();
-                    Inside();
+                    watch.ReaderInside();
                     l.ExitRead();
                 }
                 Interlocked.Increment(ref reads);
@@ -184,21 +169,16 @@ public class BravoRwLockTests
             for (var i = 0; i < MaxWrites && l.Revocations < Revocations; i++)
             {
                 l.EnterWrite();
-                Volatile.Write(ref writerInside, 1);
-                if (Volatile.Read(ref readersInside) != 0)
-                {
-                    Interlocked.Increment(ref overlaps);
-                }
-                Volatile.Write(ref writerInside, 0);
+                watch.WriterInside();
                 l.ExitWrite();
                 Thread.SpinWait(20); // let readers in between writes
             }
-            Volatile.Write(ref writerDone, 1);
+            watch.WriterDone = true;
         }
 
         TestThreads.RunAll(Reader, Writer);
         TestContext.Out.WriteLine($"reads: {reads}, revocations: {l.Revocations}");
-        Assert.That(overlaps, Is.Zero, "a reader and the writer were inside together");
+        Assert.That(watch.Overlaps, Is.Zero, "a reader and the writer were inside together");
         Assert.That(l.Revocations, Is.GreaterThanOrEqualTo(Revocations), "the bias must have been revoked again and again: " + l.DescribeState());
     }
 
@@ -215,15 +195,12 @@ public class BravoRwLockTests
         var l = new BravoRwMutex();
         const int TimerRestores = 200;
         const int MaxWrites = 50_000_000;
-        var writerDone = 0;
-        var readersInside = 0;
-        var writerInside = 0;
-        var overlaps = 0;
+        var watch = new OverlapWatch();
 
         void Reader()
         {
             // Until the writer is done; bounded (failed tries included) so a stuck writer fails the test rather than hang it.
-            for (var i = 0L; i < 20_000_000_000L && Volatile.Read(ref writerDone) == 0; i++)
+            for (var i = 0L; i < 20_000_000_000L && !watch.WriterDone; i++)
             {
                 // TryEnterRead, retried: a reader blocked in the inner lock would not see a bias restored while the
                 // writer is inside; one that keeps trying meets it at once.
@@ -231,12 +208,7 @@ public class BravoRwLockTests
                 {
                     continue;
                 }
-                Interlocked.Increment(ref readersInside);
-                if (Volatile.Read(ref writerInside) != 0)
-                {
-                    Interlocked.Increment(ref overlaps);
-                }
-                Interlocked.Decrement(ref readersInside);
+                watch.ReaderInside();
                 l.ExitRead();
             }
         }
@@ -246,22 +218,16 @@ public class BravoRwLockTests
             for (var i = 0; i < MaxWrites && l.TimerRestores < TimerRestores; i++)
             {
                 l.EnterWrite();
-                Volatile.Write(ref writerInside, 1);
-                if (Volatile.Read(ref readersInside) != 0)
-                {
-                    Interlocked.Increment(ref overlaps);
-                }
-                Thread.SpinWait(20); // a write section long enough for a restore to land inside it
-                Volatile.Write(ref writerInside, 0);
+                watch.WriterInside(spins: 20); // a write section long enough for a restore to land inside it
                 l.ExitWrite();
                 Thread.SpinWait(20);
             }
-            Volatile.Write(ref writerDone, 1);
+            watch.WriterDone = true;
         }
 
         TestThreads.RunAll(Reader, Writer);
         TestContext.Out.WriteLine($"timer restores: {l.TimerRestores}, revocations: {l.Revocations}");
-        Assert.That(overlaps, Is.Zero, $"a reader and the writer were inside together (timer restores {l.TimerRestores}, revocations {l.Revocations})");
+        Assert.That(watch.Overlaps, Is.Zero, $"a reader and the writer were inside together (timer restores {l.TimerRestores}, revocations {l.Revocations})");
         Assert.That(l.TimerRestores, Is.GreaterThanOrEqualTo(TimerRestores), "the timer must have restored the bias again and again: " + l.DescribeState());
     }
 

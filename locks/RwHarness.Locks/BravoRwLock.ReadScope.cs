@@ -11,7 +11,7 @@ public partial class BravoRwLock<TSync, TInner>
 {
     /// <summary>
     /// Enters the read side and returns a scope that exits it. Same algorithm as <see cref="EnterRead"/> and
-    /// <see cref="ExitRead"/>, but the exit knows its slot from the scope instead of looking up the thread's identity:
+    /// <see cref="ExitRead()"/>, but the exit knows its slot from the scope instead of looking up the thread's identity:
     /// on the real backend that lookup is a call into the TLS resolver (linux-x64), so a scoped read pair makes one
     /// instead of two.
     /// </summary>
@@ -24,18 +24,6 @@ public partial class BravoRwLock<TSync, TInner>
         }
         inner.EnterRead();
         return new ReadScope(this, 0);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ExitRead(int slotIndex)
-    {
-        if (slotIndex != 0)
-        {
-            TSync.Store(ref visibleReaders[slotIndex].Value, 0, "visibleReaders[slot]"); // entered through the table
-            return;
-        }
-        ReenableBias(); // as in ExitRead: a slow-path reader, still holding the inner read lock
-        inner.ExitRead();
     }
 
     /// <summary>Releases a read taken by <see cref="Read"/>. A struct: the scope allocates nothing.</summary>

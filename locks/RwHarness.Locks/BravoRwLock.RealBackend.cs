@@ -134,5 +134,5 @@ public partial class BravoRwLock<TSync, TInner>
     }
 
     /// <summary>How many times the restore timer brought the bias back (diagnostics, real backend).</summary>
-    internal long TimerRestores => Interlocked.Read(ref timerRestores);
+    internal long TimerRestores => Volatile.Read(ref timerRestores); // a plain read: a locked one would write the lock's line
 }

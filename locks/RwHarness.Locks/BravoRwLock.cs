@@ -189,12 +189,18 @@ public partial class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     public void ExitRead()
     {
         var me = Identity();
-        ref var slot = ref visibleReaders[SlotOf(me)].Value;
-        // Our own slot, a plain read as in TryEnterFast. Identity 0 (no slot) would match padding slot 0, which is always 0.
-        if (me != 0 && Volatile.Read(ref slot) == me)
+        var slotIndex = SlotOf(me);
+        // Our own slot, a plain read as in TryEnterFast. Identity 0 (no slot) maps to padding slot 0, which is always 0.
+        ExitRead(me != 0 && Volatile.Read(ref visibleReaders[slotIndex].Value) == me ? slotIndex : 0);
+    }
+
+    /// <summary>Leaves a read that occupies <paramref name="slotIndex"/>, or went through the inner lock (0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ExitRead(int slotIndex)
+    {
+        if (slotIndex != 0)
         {
-            // We entered through the table.
-            TSync.Store(ref slot, 0, "visibleReaders[slot]");
+            TSync.Store(ref visibleReaders[slotIndex].Value, 0, "visibleReaders[slot]"); // entered through the table
             return;
         }
         // A slow-path reader, still holding the inner read lock: the paper's point to restore the bias. Here at
