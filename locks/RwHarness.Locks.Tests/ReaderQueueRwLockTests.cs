@@ -95,4 +95,74 @@ public class ReaderQueueRwLockTests
         TestThreads.JoinAll(writer);
         Assert.That(writerIn.IsSet, Is.True);
     }
+
+    /// <summary>
+    /// The real backend's wait before queueing (ReaderQueueRwLock.RealBackend.cs) is bounded: a reader that meets a
+    /// write longer than the wait stops waiting and queues as in Go, and the unlock wakes it. (The writer's wait is
+    /// bounded too: A_writer_waits_for_readers_then_is_woken_by_the_last waits for the writer to park.)
+    /// </summary>
+    [Test]
+    public void A_reader_meeting_a_long_write_stops_waiting_and_queues()
+    {
+        var rw = new RuntimeRwMutex();
+        rw.EnterWrite();
+        var reader = TestThreads.Start(() =>
+        {
+            rw.EnterRead();
+            rw.ExitRead();
+        });
+        RwHarness.Model.IReaderQueueIntrospection q = rw;
+        TestThreads.WaitUntil(() => q.QueuedReaders == 1, "the reader gave up waiting and queued");
+        rw.ExitWrite();
+        TestThreads.JoinAll(reader);
+        Assert.That(rw.DescribeState(), Is.EqualTo(
+            "readerCount=0 readerWait=0 readerPass=0 readers=[] writer=nil wLock.state=unlocked rLock.state=unlocked"));
+    }
+
+    /// <summary>
+    /// Real threads, short writes: readers that meet a writer and writers that meet readers mostly finish their wait
+    /// before queueing or parking (both paths must be taken, or this test proves nothing about them), and still no
+    /// reader is ever inside with the writer and every readerPass is used up. A wait that returned on seeing a pass
+    /// without taking it under rLock fails here (checked by breaking it).
+    /// </summary>
+    [Test]
+    public void Waiting_before_queueing_keeps_readers_out_of_writes_and_uses_every_pass()
+    {
+        var rw = new RuntimeRwMutex();
+        const int Writes = 20_000;
+        var watch = new OverlapWatch();
+
+        void Reader()
+        {
+            for (var i = 0L; i < 2_000_000_000L && !watch.WriterDone; i++)
+            {
+                rw.EnterRead();
+                watch.ReaderInside();
+                rw.ExitRead();
+            }
+        }
+
+        void Writer()
+        {
+            for (var i = 0; i < Writes; i++)
+            {
+                rw.EnterWrite();
+                watch.WriterInside(spins: 4); // shorter than the readers' wait, so most of them see the unlock
+                rw.ExitWrite();
+                Thread.SpinWait(20);
+            }
+            watch.WriterDone = true;
+        }
+
+        TestThreads.RunAll(Reader, Reader, Writer);
+        var passes = rw.ReaderSpinPasses;
+        var waits = rw.WriterSpinWaits;
+        TestContext.Out.WriteLine($"readers passed after waiting: {passes}, writers found readers gone after waiting: {waits}");
+        Assert.That(watch.Overlaps, Is.Zero, "a reader was inside with the writer");
+        // writer= keeps the last writer that parked (Go never clears it); everything else must be back at rest.
+        Assert.That(rw.DescribeState(), Does.StartWith("readerCount=0 readerWait=0 readerPass=0 readers=[] writer=")
+            .And.EndWith(" wLock.state=unlocked rLock.state=unlocked"));
+        Assert.That(passes, Is.GreaterThan(0), "no reader ever got its pass by waiting: the path was not exercised");
+        Assert.That(waits, Is.GreaterThan(0), "no writer ever saw its readers leave while waiting: the path was not exercised");
+    }
 }

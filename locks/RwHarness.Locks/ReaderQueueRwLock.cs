@@ -19,7 +19,7 @@ namespace RwHarness.Locks;
 /// are guarded by <c>rLock</c>, so they are plain fields; <c>readerCount</c> and <c>readerWait</c> are
 /// atomics and go through TSync. Production code uses the sealed <see cref="RuntimeRwMutex"/>.
 /// </remarks>
-public class ReaderQueueRwLock<TSync> : IRwLock, IDescribeState, IReaderQueueIntrospection
+public partial class ReaderQueueRwLock<TSync> : IRwLock, IDescribeState, IReaderQueueIntrospection
     where TSync : struct, ISync
 {
     private const int rwmutexMaxReaders = 1 << 30;
@@ -63,11 +63,17 @@ public class ReaderQueueRwLock<TSync> : IRwLock, IDescribeState, IReaderQueueInt
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void rlockSlow()
     {
+        // Real backend only: a bounded wait for the writer to finish first (see SpinUntilPassed); the rest is Go's.
+        var spun = !TSync.IsControlled && SpinUntilPassed();
         rLock.Lock();
         if (readerPass > 0)
         {
             // Writer finished.
             readerPass -= 1;
+            if (spun)
+            {
+                readerSpinPasses++;
+            }
             rLock.Unlock();
         }
         else
@@ -142,6 +148,8 @@ public class ReaderQueueRwLock<TSync> : IRwLock, IDescribeState, IReaderQueueInt
         wLock.Lock();
         // Announce that there is a pending writer.
         var r = TSync.Add(ref readerCount, -rwmutexMaxReaders) + rwmutexMaxReaders;
+        // Real backend only: a bounded wait for those readers to leave first (see SpinUntilReadersLeft); the rest is Go's.
+        var spun = !TSync.IsControlled && r != 0 && SpinUntilReadersLeft(r);
         // Wait for any active readers to complete.
         rLock.Lock();
         if (r != 0 && TSync.Add(ref readerWait, r) != 0)
@@ -154,6 +162,10 @@ public class ReaderQueueRwLock<TSync> : IRwLock, IDescribeState, IReaderQueueInt
         }
         else
         {
+            if (spun)
+            {
+                writerSpinWaits++;
+            }
             rLock.Unlock();
         }
     }

@@ -139,6 +139,13 @@ public struct RuntimeMutex<TSync>
         }
     }
 
+    /// <summary>A plain read of the key: whether the mutex looks held (a hint for spinning, never a decision).</summary>
+    internal readonly bool LooksHeld
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Volatile.Read(ref Unsafe.AsRef(in key)) != mutex_unlocked;
+    }
+
     /// <summary>"unlocked", "locked" or "sleeping" (a plain read: describing must not be a scheduling point).</summary>
     public readonly string Describe() => Volatile.Read(ref Unsafe.AsRef(in key)) switch
     {
