@@ -15,6 +15,20 @@ internal interface ILockOps
     void ExitRead();
     void EnterWrite();
     void ExitWrite();
+
+    /// <summary>
+    /// A read section as a user writes it: <c>using (l.Read()) { section.Run(); }</c> for our locks (BRAVO's own
+    /// scope remembers its slot, so its exit skips a thread-local lookup), and Enter + try/finally Exit, what a
+    /// <c>using</c> compiles to, for the BCL baselines.
+    /// </summary>
+    void Read<TSection>(ref TSection section)
+        where TSection : struct, IReadSection;
+}
+
+/// <summary>The body of a read section (a struct, so each workload's section is compiled into each lock's loop).</summary>
+internal interface IReadSection
+{
+    void Run();
 }
 
 /// <summary>A workload: one body, compiled once per lock by <see cref="LockUnderTest.Run{TBody}"/>.</summary>
@@ -36,6 +50,15 @@ internal readonly struct RwMutexOps(RwMutex l) : ILockOps
     public void ExitRead() => l.ExitRead();
     public void EnterWrite() => l.EnterWrite();
     public void ExitWrite() => l.ExitWrite();
+
+    public void Read<TSection>(ref TSection section)
+        where TSection : struct, IReadSection
+    {
+        using (l.Read())
+        {
+            section.Run();
+        }
+    }
 }
 
 internal readonly struct RuntimeRwMutexOps(RuntimeRwMutex l) : ILockOps
@@ -44,6 +67,15 @@ internal readonly struct RuntimeRwMutexOps(RuntimeRwMutex l) : ILockOps
     public void ExitRead() => l.ExitRead();
     public void EnterWrite() => l.EnterWrite();
     public void ExitWrite() => l.ExitWrite();
+
+    public void Read<TSection>(ref TSection section)
+        where TSection : struct, IReadSection
+    {
+        using (l.Read())
+        {
+            section.Run();
+        }
+    }
 }
 
 internal readonly struct BravoOps(BravoRwMutex l) : ILockOps
@@ -52,6 +84,15 @@ internal readonly struct BravoOps(BravoRwMutex l) : ILockOps
     public void ExitRead() => l.ExitRead();
     public void EnterWrite() => l.EnterWrite();
     public void ExitWrite() => l.ExitWrite();
+
+    public void Read<TSection>(ref TSection section)
+        where TSection : struct, IReadSection
+    {
+        using (l.Read())
+        {
+            section.Run();
+        }
+    }
 }
 
 internal readonly struct RwlsLockOps(RwlsLock l) : ILockOps
@@ -60,6 +101,15 @@ internal readonly struct RwlsLockOps(RwlsLock l) : ILockOps
     public void ExitRead() => l.ExitRead();
     public void EnterWrite() => l.EnterWrite();
     public void ExitWrite() => l.ExitWrite();
+
+    public void Read<TSection>(ref TSection section)
+        where TSection : struct, IReadSection
+    {
+        using (l.Read())
+        {
+            section.Run();
+        }
+    }
 }
 
 /// <summary>ReaderWriterLockSlim called directly: the baseline every ratio is taken against.</summary>
@@ -69,6 +119,20 @@ internal readonly struct RwlsOps(ReaderWriterLockSlim l) : ILockOps
     public void ExitRead() => l.ExitReadLock();
     public void EnterWrite() => l.EnterWriteLock();
     public void ExitWrite() => l.ExitWriteLock();
+
+    public void Read<TSection>(ref TSection section)
+        where TSection : struct, IReadSection
+    {
+        l.EnterReadLock();
+        try
+        {
+            section.Run();
+        }
+        finally
+        {
+            l.ExitReadLock();
+        }
+    }
 }
 
 /// <summary>C#'s <c>lock</c> statement on an object (Monitor): readers are exclusive too.</summary>
@@ -78,6 +142,20 @@ internal readonly struct MonitorOps(object o) : ILockOps
     public void ExitRead() => Monitor.Exit(o);
     public void EnterWrite() => Monitor.Enter(o);
     public void ExitWrite() => Monitor.Exit(o);
+
+    public void Read<TSection>(ref TSection section)
+        where TSection : struct, IReadSection
+    {
+        Monitor.Enter(o);
+        try
+        {
+            section.Run();
+        }
+        finally
+        {
+            Monitor.Exit(o);
+        }
+    }
 }
 
 /// <summary><see cref="System.Threading.Lock"/> (.NET 9+): readers are exclusive too.</summary>
@@ -87,6 +165,20 @@ internal readonly struct ThreadingLockOps(Lock l) : ILockOps
     public void ExitRead() => l.Exit();
     public void EnterWrite() => l.Enter();
     public void ExitWrite() => l.Exit();
+
+    public void Read<TSection>(ref TSection section)
+        where TSection : struct, IReadSection
+    {
+        l.Enter();
+        try
+        {
+            section.Run();
+        }
+        finally
+        {
+            l.Exit();
+        }
+    }
 }
 
 /// <summary>Holds a <see cref="GoMutex{TSync}"/> (a struct that must not be copied) for <see cref="GoMutexOps"/>.</summary>
@@ -102,6 +194,20 @@ internal readonly struct GoMutexOps(GoMutexBox b) : ILockOps
     public void ExitRead() => b.Mutex.Unlock();
     public void EnterWrite() => b.Mutex.Lock();
     public void ExitWrite() => b.Mutex.Unlock();
+
+    public void Read<TSection>(ref TSection section)
+        where TSection : struct, IReadSection
+    {
+        b.Mutex.Lock();
+        try
+        {
+            section.Run();
+        }
+        finally
+        {
+            b.Mutex.Unlock();
+        }
+    }
 }
 
 /// <summary>A counter on its own cache line.</summary>
@@ -120,6 +226,20 @@ internal readonly struct InterlockedOps(CounterBox c) : ILockOps
     public void ExitRead() => Interlocked.Decrement(ref c.Value);
     public void EnterWrite() => Interlocked.Increment(ref c.Value);
     public void ExitWrite() => Interlocked.Decrement(ref c.Value);
+
+    public void Read<TSection>(ref TSection section)
+        where TSection : struct, IReadSection
+    {
+        Interlocked.Increment(ref c.Value);
+        try
+        {
+            section.Run();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref c.Value);
+        }
+    }
 }
 
 /// <summary>One lock by its record name, with a switch that hands a workload the matching <see cref="ILockOps"/>.</summary>
