@@ -31,6 +31,26 @@ internal interface IReadSection
     void Run();
 }
 
+/// <summary>A read section for locks without a using scope (the BCL baselines, the raw floors): what <c>using</c> compiles to.</summary>
+internal static class EnterExit
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Read<TOps, TSection>(TOps ops, ref TSection section)
+        where TOps : struct, ILockOps
+        where TSection : struct, IReadSection
+    {
+        ops.EnterRead();
+        try
+        {
+            section.Run();
+        }
+        finally
+        {
+            ops.ExitRead();
+        }
+    }
+}
+
 /// <summary>A workload: one body, compiled once per lock by <see cref="LockUnderTest.Run{TBody}"/>.</summary>
 /// <remarks>
 /// Every body's loop is marked <see cref="MethodImplOptions.AggressiveOptimization"/>: it is compiled fully
@@ -121,18 +141,7 @@ internal readonly struct RwlsOps(ReaderWriterLockSlim l) : ILockOps
     public void ExitWrite() => l.ExitWriteLock();
 
     public void Read<TSection>(ref TSection section)
-        where TSection : struct, IReadSection
-    {
-        l.EnterReadLock();
-        try
-        {
-            section.Run();
-        }
-        finally
-        {
-            l.ExitReadLock();
-        }
-    }
+        where TSection : struct, IReadSection => EnterExit.Read(this, ref section);
 }
 
 /// <summary>C#'s <c>lock</c> statement on an object (Monitor): readers are exclusive too.</summary>
@@ -144,18 +153,7 @@ internal readonly struct MonitorOps(object o) : ILockOps
     public void ExitWrite() => Monitor.Exit(o);
 
     public void Read<TSection>(ref TSection section)
-        where TSection : struct, IReadSection
-    {
-        Monitor.Enter(o);
-        try
-        {
-            section.Run();
-        }
-        finally
-        {
-            Monitor.Exit(o);
-        }
-    }
+        where TSection : struct, IReadSection => EnterExit.Read(this, ref section);
 }
 
 /// <summary><see cref="System.Threading.Lock"/> (.NET 9+): readers are exclusive too.</summary>
@@ -167,18 +165,7 @@ internal readonly struct ThreadingLockOps(Lock l) : ILockOps
     public void ExitWrite() => l.Exit();
 
     public void Read<TSection>(ref TSection section)
-        where TSection : struct, IReadSection
-    {
-        l.Enter();
-        try
-        {
-            section.Run();
-        }
-        finally
-        {
-            l.Exit();
-        }
-    }
+        where TSection : struct, IReadSection => EnterExit.Read(this, ref section);
 }
 
 /// <summary>Holds a <see cref="GoMutex{TSync}"/> (a struct that must not be copied) for <see cref="GoMutexOps"/>.</summary>
@@ -196,18 +183,7 @@ internal readonly struct GoMutexOps(GoMutexBox b) : ILockOps
     public void ExitWrite() => b.Mutex.Unlock();
 
     public void Read<TSection>(ref TSection section)
-        where TSection : struct, IReadSection
-    {
-        b.Mutex.Lock();
-        try
-        {
-            section.Run();
-        }
-        finally
-        {
-            b.Mutex.Unlock();
-        }
-    }
+        where TSection : struct, IReadSection => EnterExit.Read(this, ref section);
 }
 
 /// <summary>A counter on its own cache line.</summary>
@@ -228,18 +204,7 @@ internal readonly struct InterlockedOps(CounterBox c) : ILockOps
     public void ExitWrite() => Interlocked.Decrement(ref c.Value);
 
     public void Read<TSection>(ref TSection section)
-        where TSection : struct, IReadSection
-    {
-        Interlocked.Increment(ref c.Value);
-        try
-        {
-            section.Run();
-        }
-        finally
-        {
-            Interlocked.Decrement(ref c.Value);
-        }
-    }
+        where TSection : struct, IReadSection => EnterExit.Read(this, ref section);
 }
 
 /// <summary>One lock by its record name, with a switch that hands a workload the matching <see cref="ILockOps"/>.</summary>
