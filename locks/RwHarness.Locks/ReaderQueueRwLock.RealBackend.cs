@@ -3,7 +3,8 @@ namespace RwHarness.Locks;
 /// <summary>
 /// The reader-queue lock's two waits on the real backend: a reader that meets a writer, and a writer that meets
 /// readers, first wait a bounded time without queueing. Controlled backends (the engine, Coyote) never run this
-/// code: they explore Go's algorithm as written.
+/// code: they explore Go's algorithm as written. Like Go's own spinning, neither wait runs on a single processor
+/// (<c>CanSpin</c>), where the thread it waits for cannot run meanwhile.
 /// </summary>
 /// <remarks>
 /// <para>

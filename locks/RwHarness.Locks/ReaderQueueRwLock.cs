@@ -64,7 +64,7 @@ public partial class ReaderQueueRwLock<TSync> : IRwLock, IDescribeState, IReader
     private void rlockSlow()
     {
         // Real backend only: a bounded wait for the writer to finish first (see SpinUntilPassed); the rest is Go's.
-        var spun = !TSync.IsControlled && SpinUntilPassed();
+        var spun = !TSync.IsControlled && TSync.CanSpin(0) && SpinUntilPassed();
         rLock.Lock();
         if (readerPass > 0)
         {
@@ -149,7 +149,7 @@ public partial class ReaderQueueRwLock<TSync> : IRwLock, IDescribeState, IReader
         // Announce that there is a pending writer.
         var r = TSync.Add(ref readerCount, -rwmutexMaxReaders) + rwmutexMaxReaders;
         // Real backend only: a bounded wait for those readers to leave first (see SpinUntilReadersLeft); the rest is Go's.
-        var spun = !TSync.IsControlled && r != 0 && SpinUntilReadersLeft(r);
+        var spun = !TSync.IsControlled && r != 0 && TSync.CanSpin(0) && SpinUntilReadersLeft(r);
         // Wait for any active readers to complete.
         rLock.Lock();
         if (r != 0 && TSync.Add(ref readerWait, r) != 0)
