@@ -18,6 +18,10 @@ namespace RwHarness.Locks;
 /// the runtime's own futex-based <c>mutex</c> (lock2/unlock2), as in Go. <c>readers</c>, <c>readerPass</c> and <c>writer</c>
 /// are guarded by <c>rLock</c>, so they are plain fields; <c>readerCount</c> and <c>readerWait</c> are
 /// atomics and go through TSync. Production code uses the sealed <see cref="RuntimeRwMutex"/>.
+/// <para>
+/// One addition, on the real backend only: before rlock queues and before lock parks, a bounded wait that only
+/// reads (ReaderQueueRwLock.RealBackend.cs says why it cannot change the algorithm's outcomes, and what it gains).
+/// </para>
 /// </remarks>
 public partial class ReaderQueueRwLock<TSync> : IRwLock, IDescribeState, IReaderQueueIntrospection
     where TSync : struct, ISync
