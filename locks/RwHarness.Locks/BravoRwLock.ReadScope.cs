@@ -16,15 +16,7 @@ public partial class BravoRwLock<TSync, TInner>
     /// instead of two.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ReadScope Read()
-    {
-        if (TSync.Load(ref RBias) == Biased && TryEnterFast(out var slotIndex))
-        {
-            return new ReadScope(this, slotIndex);
-        }
-        inner.EnterRead();
-        return new ReadScope(this, 0);
-    }
+    public ReadScope Read() => new(this, EnterReadSlot());
 
     /// <summary>Releases a read taken by <see cref="Read"/>. A struct: the scope allocates nothing.</summary>
     public readonly struct ReadScope : IDisposable

@@ -126,8 +126,7 @@ public partial class BravoRwLock<TSync, TInner>
         // (this thread never holds the write lock, so the recursion case of ReenableBias cannot arise).
         if (TSync.Load(ref RBias) == InhibitedUntilTimer)
         {
-            Volatile.Write(ref biasOnSince, now);
-            TSync.Store(ref RBias, Biased);
+            SwitchBiasOn(now);
             Interlocked.Increment(ref timerRestores);
         }
         inner.ExitRead();

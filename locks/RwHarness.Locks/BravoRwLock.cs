@@ -102,15 +102,22 @@ public partial class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
     /// <summary>The lock underneath the bias.</summary>
     public TInner Inner => inner;
 
-    /// <summary>Reader fast path (paper: Figure 1, lines 1-9). Inlined whole: the slow path is the inner lock's fast path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void EnterRead()
+    public void EnterRead() => EnterReadSlot();
+
+    /// <summary>
+    /// Reader fast path (paper: Figure 1, lines 1-9). Inlined whole: the slow path is the inner lock's fast path.
+    /// Returns the slot the read occupies, or 0 if it went through the inner lock (what <see cref="Read"/>'s scope keeps).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int EnterReadSlot()
     {
-        if (TSync.Load(ref RBias) == Biased && TryEnterFast(out _))
+        if (TSync.Load(ref RBias) == Biased && TryEnterFast(out var slotIndex))
         {
-            return;
+            return slotIndex;
         }
         inner.EnterRead();
+        return 0;
     }
 
     public bool TryEnterRead()
@@ -177,12 +184,18 @@ public partial class BravoRwLock<TSync, TInner> : IRwLock, IDescribeState
         // bias must stay off, or fast-path readers would enter while the write lock is held.
         if ((!writesMayNestReads || writeHeldLine.Value == 0) && now >= TSync.Load(ref InhibitUntil))
         {
-            if (!TSync.IsControlled)
-            {
-                Volatile.Write(ref biasOnSince, now);
-            }
-            TSync.Store(ref RBias, Biased);
+            SwitchBiasOn(now);
         }
+    }
+
+    /// <summary>Restores the bias at <paramref name="now"/>; the caller holds the inner read lock, so no writer is inside.</summary>
+    private void SwitchBiasOn(long now)
+    {
+        if (!TSync.IsControlled)
+        {
+            Volatile.Write(ref biasOnSince, now); // for AdaptWindow: how long the bias then lasts
+        }
+        TSync.Store(ref RBias, Biased);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
