@@ -31,6 +31,21 @@ internal interface IReadSection
     void Run();
 }
 
+/// <summary>A read section in a lock's own read scope: <c>using (l.Read()) { section.Run(); }</c>, the scope entered by the caller.</summary>
+internal static class Scoped
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Read<TScope, TSection>(TScope scope, ref TSection section)
+        where TScope : struct, IDisposable
+        where TSection : struct, IReadSection
+    {
+        using (scope)
+        {
+            section.Run();
+        }
+    }
+}
+
 /// <summary>A read section for locks without a using scope (the BCL baselines, the raw floors): what <c>using</c> compiles to.</summary>
 internal static class EnterExit
 {
@@ -72,13 +87,7 @@ internal readonly struct RwMutexOps(RwMutex l) : ILockOps
     public void ExitWrite() => l.ExitWrite();
 
     public void Read<TSection>(ref TSection section)
-        where TSection : struct, IReadSection
-    {
-        using (l.Read())
-        {
-            section.Run();
-        }
-    }
+        where TSection : struct, IReadSection => Scoped.Read(l.Read(), ref section);
 }
 
 internal readonly struct RuntimeRwMutexOps(RuntimeRwMutex l) : ILockOps
@@ -89,13 +98,7 @@ internal readonly struct RuntimeRwMutexOps(RuntimeRwMutex l) : ILockOps
     public void ExitWrite() => l.ExitWrite();
 
     public void Read<TSection>(ref TSection section)
-        where TSection : struct, IReadSection
-    {
-        using (l.Read())
-        {
-            section.Run();
-        }
-    }
+        where TSection : struct, IReadSection => Scoped.Read(l.Read(), ref section);
 }
 
 internal readonly struct BravoOps(BravoRwMutex l) : ILockOps
@@ -106,13 +109,7 @@ internal readonly struct BravoOps(BravoRwMutex l) : ILockOps
     public void ExitWrite() => l.ExitWrite();
 
     public void Read<TSection>(ref TSection section)
-        where TSection : struct, IReadSection
-    {
-        using (l.Read())
-        {
-            section.Run();
-        }
-    }
+        where TSection : struct, IReadSection => Scoped.Read(l.Read(), ref section);
 }
 
 internal readonly struct RwlsLockOps(RwlsLock l) : ILockOps
@@ -123,13 +120,7 @@ internal readonly struct RwlsLockOps(RwlsLock l) : ILockOps
     public void ExitWrite() => l.ExitWrite();
 
     public void Read<TSection>(ref TSection section)
-        where TSection : struct, IReadSection
-    {
-        using (l.Read())
-        {
-            section.Run();
-        }
-    }
+        where TSection : struct, IReadSection => Scoped.Read(l.Read(), ref section);
 }
 
 /// <summary>ReaderWriterLockSlim called directly: the baseline every ratio is taken against.</summary>
